@@ -7,11 +7,12 @@
  * Sequence-number space ("script space", as in packetdrill):
  * - inbound segments (peer → SUT, `inject`): `seq` is relative to the peer's ISN (`header.peerIsn`,
  *   so a peer SYN usually has seq 0); `ack` is relative to the SUT's ISN on that 4-tuple once the SUT
- *   has chosen one, otherwise literal; a timestamp option's `ecr` is relative to the SUT's first TSval
+ *   has chosen one and only when the ACK flag is set, otherwise literal; a timestamp option's `ecr` is relative to the SUT's first TSval
  *   on that connection; `val` is literal.
  * - outbound segments (SUT → peer, `expect` steps and trace `out` events): `seq` relative to the SUT's
- *   ISN, `ack` relative to the peer's ISN, TS `val` relative to the SUT's first TSval, `ecr` literal.
+ *   ISN, `ack` relative to the peer's ISN (when the ACK flag is set, else literal), TS `val` relative to the SUT's first TSval, `ecr` literal.
  * - SACK blocks follow the same rule as `ack` (they name the other side's sequence space).
+ * The translation lives in one place, `src/scenario/space.ts`, used by every adapter.
  *
  * Times: `t` is seconds since the start of the scenario (a float, ≥ 0, non-decreasing);
  * internally every layer uses integer microseconds (`Micros`).

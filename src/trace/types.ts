@@ -59,7 +59,7 @@ export interface TraceHeader {
   readonly kernel?: string;
   /** Every sysctl the recorder set or relied on, by full name. */
   readonly sysctls?: Readonly<Record<string, string>>;
-  /** Absolute ISNs and TS bases, per connection (by local port), for readers who need them. */
+  /** Absolute ISNs and TS bases per connection, keyed `<SUT port>/<peer port>` (see `src/scenario/space.ts`). */
   readonly isn?: Readonly<Record<string, { readonly local: number; readonly remote: number; readonly tsBase?: number }>>;
   readonly scenario: Scenario;
   /** Free-form provenance: tool version, recorder options, date. */

@@ -1,0 +1,11 @@
+/**
+ * The registry of `tcpfuzz` subcommands. To add one, write `src/cli/commands/<name>.ts` exporting a
+ * `Command` and add it to this list (the order is the order of `tcpfuzz --help`).
+ */
+import type { Command } from '../command.js';
+import { helpCommand } from './help.js';
+import { showCommand } from './show.js';
+import { pcapCommand } from './pcap.js';
+import { versionCommand } from './version.js';
+
+export const commands: readonly Command[] = [helpCommand, showCommand, pcapCommand, versionCommand];

@@ -1,0 +1,241 @@
+/**
+ * The differential oracle: compare two traces of the same scenario (usually the model's, as the
+ * expectation, and a real stack's) field by field, packetdrill style: every difference names the
+ * scenario step, the field, and both values.
+ *
+ * Compared:
+ * - segments the stack sent, pairwise in order: flags, seq, ack (when ACK is set), window field,
+ *   urgent pointer, options in wire order (TS val within the timing tolerance, everything else
+ *   exact), payload length, and send time within the tolerance (default packetdrill's 4 ms +
+ *   12.5 % of the time since the step that caused it); a missing or extra segment is one
+ *   difference;
+ * - call results of every call step;
+ * - per-fd state sequences (TCP_INFO on Linux cannot show TIME-WAIT: it reads CLOSED there, so
+ *   TIME-WAIT compares equal to CLOSED).
+ * Not compared: application events (poll edges on a real kernel, edge-per-arrival in the model) and
+ * notes. Pure.
+ */
+import type { Scenario } from '../scenario/types.js';
+import type { Trace, TraceEvent, TcpStateName } from '../trace/types.js';
+import type { Segment, TcpOption } from '../wire/types.js';
+import { ACK } from '../wire/types.js';
+import { formatFlags } from '../scenario/flags.js';
+
+export interface Tolerance {
+  /** Absolute slack in microseconds. */
+  readonly absUs: number;
+  /** Relative slack: a fraction of the time since the step the segment follows. */
+  readonly rel: number;
+}
+
+export const DEFAULT_TOLERANCE: Tolerance = { absUs: 4000, rel: 0.125 };
+
+export type DiffKind = 'segment' | 'missing-segment' | 'extra-segment' | 'call' | 'state' | 'timing';
+
+export interface Difference {
+  readonly kind: DiffKind;
+  /** Index of the scenario step the difference belongs to (the last step at or before it), or -1. */
+  readonly step: number;
+  /** Field path, e.g. "out[3].window", "out[1].options", "call(step 5).result", "state(fd 4)[2]". */
+  readonly field: string;
+  /** The expectation's value (the model's, in the oracle). */
+  readonly expected: string;
+  /** The other stack's value. */
+  readonly actual: string;
+}
+
+export interface DiffOptions {
+  readonly tolerance?: Tolerance;
+  /** Compare send times (default true; recorded traces of real-time stacks have real times). */
+  readonly timing?: boolean;
+}
+
+export type Out = Extract<TraceEvent, { type: 'out' }>;
+
+export function stepTimes(s: Scenario): number[] {
+  return s.steps.map((st) => Math.round(st.t * 1e6));
+}
+
+/** Index of the last step whose time is ≤ t (−1 before the first). */
+function stepAt(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! <= t) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+export function formatOption(o: TcpOption): string {
+  switch (o.kind) {
+    case 'eol':
+      return 'eol';
+    case 'nop':
+      return 'nop';
+    case 'mss':
+      return `mss ${o.mss}`;
+    case 'wscale':
+      return `wscale ${o.shift}`;
+    case 'sackOk':
+      return 'sackOK';
+    case 'sack':
+      return `sack ${o.blocks.map((b) => `${b.left}:${b.right}`).join(' ')}`;
+    case 'ts':
+      return `TS val ${o.val} ecr ${o.ecr}`;
+    case 'unknown':
+      return `opt-${o.code}[${o.data.map((b) => b.toString(16).padStart(2, '0')).join('')}]`;
+    case 'raw':
+      return `raw[${o.data.map((b) => b.toString(16).padStart(2, '0')).join('')}]`;
+    default: {
+      const never: never = o;
+      return String(never);
+    }
+  }
+}
+
+function optionsEqual(a: readonly TcpOption[], b: readonly TcpOption[], tsSlack: number): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.kind !== y.kind) return false;
+    if (x.kind === 'ts' && y.kind === 'ts') {
+      if (x.ecr !== y.ecr) return false;
+      if (Math.abs(((x.val - y.val) | 0)) > tsSlack) return false;
+      continue;
+    }
+    if (formatOption(x) !== formatOption(y)) return false;
+  }
+  return true;
+}
+
+function allowed(tol: Tolerance, sinceStepUs: number): number {
+  return tol.absUs + tol.rel * Math.max(0, sinceStepUs);
+}
+
+function diffSegment(i: number, step: number, e: Segment, a: Segment, tsSlack: number, out: Difference[]): void {
+  const f = (field: string, ev: string, av: string): void => {
+    out.push({ kind: 'segment', step, field: `out[${i}].${field}`, expected: ev, actual: av });
+  };
+  if (e.flags !== a.flags) f('flags', formatFlags(e.flags), formatFlags(a.flags));
+  if (e.seq !== a.seq) f('seq', String(e.seq), String(a.seq));
+  if ((e.flags & ACK) !== 0 && (a.flags & ACK) !== 0 && e.ack !== a.ack) f('ack', String(e.ack), String(a.ack));
+  if (e.window !== a.window) f('window', String(e.window), String(a.window));
+  if (e.len !== a.len) f('len', String(e.len), String(a.len));
+  if (e.urgent !== a.urgent) f('urgent', String(e.urgent), String(a.urgent));
+  if (!optionsEqual(e.options, a.options, tsSlack)) {
+    f('options', `<${e.options.map(formatOption).join(',')}>`, `<${a.options.map(formatOption).join(',')}>`);
+  }
+}
+
+function describe(o: Out): string {
+  const s = o.seg;
+  return `${formatFlags(s.flags)} ${s.seq}:${(s.seq + s.len) >>> 0}(${s.len})${(s.flags & ACK) !== 0 ? ` ack ${s.ack}` : ''} win ${s.window} at ${(o.t / 1e6).toFixed(6)}`;
+}
+
+/** Linux's TCP_INFO cannot report TIME-WAIT (the fd's socket reads CLOSE). */
+function comparableState(s: TcpStateName): TcpStateName {
+  return s === 'TIME-WAIT' ? 'CLOSED' : s;
+}
+
+/**
+ * Compare two in-order lists of sent segments pairwise; a missing or extra segment is one
+ * difference each. `times` are the scenario's step times in µs.
+ */
+export function diffSegmentLists(
+  eo: readonly Out[],
+  ao: readonly Out[],
+  times: readonly number[],
+  tol: Tolerance,
+  timing: boolean,
+  diffs: Difference[],
+): void {
+  const n = Math.min(eo.length, ao.length);
+  for (let i = 0; i < n; i++) {
+    const e = eo[i]!;
+    const a = ao[i]!;
+    const st = stepAt(times, e.t);
+    const since = e.t - (st >= 0 ? times[st]! : 0);
+    const slackUs = allowed(tol, since);
+    // TSval ticks at 1 kHz on Linux: allow the timing slack in ms, plus one tick.
+    diffSegment(i, st, e.seg, a.seg, Math.ceil(slackUs / 1000) + 1, diffs);
+    if (timing && Math.abs(e.t - a.t) > slackUs) {
+      diffs.push({ kind: 'timing', step: st, field: `out[${i}].time`, expected: (e.t / 1e6).toFixed(6), actual: (a.t / 1e6).toFixed(6) });
+    }
+  }
+  for (let i = n; i < eo.length; i++) {
+    const e = eo[i]!;
+    diffs.push({ kind: 'missing-segment', step: stepAt(times, e.t), field: `out[${i}]`, expected: describe(e), actual: 'nothing' });
+  }
+  for (let i = n; i < ao.length; i++) {
+    const a = ao[i]!;
+    diffs.push({ kind: 'extra-segment', step: stepAt(times, a.t), field: `out[${i}]`, expected: 'nothing', actual: describe(a) });
+  }
+}
+
+/**
+ * Diff `actual` against `expected`. Both must be traces of the same scenario; the expected trace's
+ * scenario gives the step times.
+ */
+export function diffTraces(expected: Trace, actual: Trace, options: DiffOptions = {}): Difference[] {
+  const tol = options.tolerance ?? expected.header.scenario.header.tolerance ?? DEFAULT_TOLERANCE;
+  const timing = options.timing ?? true;
+  const times = stepTimes(expected.header.scenario);
+  const diffs: Difference[] = [];
+
+  // Segments, in order.
+  const eo = expected.events.filter((e): e is Out => e.type === 'out');
+  const ao = actual.events.filter((e): e is Out => e.type === 'out');
+  diffSegmentLists(eo, ao, times, tol, timing, diffs);
+
+  // Call results by step.
+  const calls = (t: Trace): Map<number, Extract<TraceEvent, { type: 'call' }>> => {
+    const m = new Map<number, Extract<TraceEvent, { type: 'call' }>>();
+    for (const e of t.events) if (e.type === 'call') m.set(e.step, e);
+    return m;
+  };
+  const ec = calls(expected);
+  const ac = calls(actual);
+  const steps = [...new Set([...ec.keys(), ...ac.keys()])].sort((x, y) => x - y);
+  for (const s of steps) {
+    const e = ec.get(s);
+    const a = ac.get(s);
+    const show = (c: typeof e): string => (c === undefined ? 'no call' : c.result.ok ? `= ${c.result.value}` : `-1 ${c.result.errno}`);
+    if (show(e) !== show(a)) diffs.push({ kind: 'call', step: s, field: `call(step ${s}).result`, expected: show(e), actual: show(a) });
+  }
+
+  // State sequences per fd.
+  const states = (t: Trace): Map<number, TcpStateName[]> => {
+    const m = new Map<number, TcpStateName[]>();
+    for (const e of t.events) {
+      if (e.type !== 'state') continue;
+      const list = m.get(e.fd) ?? [];
+      const s = comparableState(e.state);
+      if (list[list.length - 1] !== s) list.push(s);
+      m.set(e.fd, list);
+    }
+    return m;
+  };
+  const es = states(expected);
+  const as = states(actual);
+  if (as.size > 0) {
+    for (const fd of [...new Set([...es.keys(), ...as.keys()])].sort((x, y) => x - y)) {
+      const e = es.get(fd) ?? [];
+      const a = as.get(fd) ?? [];
+      if (e.join(' ') !== a.join(' ')) {
+        diffs.push({ kind: 'state', step: -1, field: `state(fd ${fd})`, expected: e.join(' → ') || 'none', actual: a.join(' → ') || 'none' });
+      }
+    }
+  }
+  return diffs;
+}
+
+/** One line per difference: `step 3: out[2].window: expected 63, actual 64`. */
+export function formatDifference(d: Difference): string {
+  return `step ${d.step}: ${d.field}: expected ${d.expected}, actual ${d.actual}`;
+}

@@ -1,0 +1,46 @@
+/**
+ * Check a trace against the expectations written in its scenario, packetdrill style: the scenario's
+ * `expect` steps are the segments the stack must send, in order, at about their times; `call` steps
+ * with an `expect` result must return exactly that. Hand-written corpus scenarios carry such
+ * expectations (taken from the kernel), so they check the model and any other stack directly.
+ * Pure.
+ */
+import type { Scenario } from '../scenario/types.js';
+import type { Trace } from '../trace/types.js';
+import type { Difference, Out, Tolerance } from './diff.js';
+import { DEFAULT_TOLERANCE, diffSegmentLists, stepTimes } from './diff.js';
+
+export interface ExpectOptions {
+  readonly tolerance?: Tolerance;
+  /** Compare send times (default true). */
+  readonly timing?: boolean;
+}
+
+/** Whether the scenario states any expectation at all. */
+export function hasExpectations(s: Scenario): boolean {
+  return s.steps.some((st) => st.kind === 'expect' || (st.kind === 'call' && st.expect !== undefined));
+}
+
+export function checkExpectations(scenario: Scenario, actual: Trace, options: ExpectOptions = {}): Difference[] {
+  const tol = options.tolerance ?? scenario.header.tolerance ?? DEFAULT_TOLERANCE;
+  const times = stepTimes(scenario);
+  const diffs: Difference[] = [];
+  const expectedOuts: Out[] = [];
+  scenario.steps.forEach((st) => {
+    if (st.kind === 'expect') expectedOuts.push({ type: 'out', t: Math.round(st.t * 1e6), seg: st.seg });
+  });
+  const actualOuts = actual.events.filter((e): e is Out => e.type === 'out');
+  diffSegmentLists(expectedOuts, actualOuts, times, tol, options.timing ?? true, diffs);
+
+  const results = new Map<number, string>();
+  for (const e of actual.events) {
+    if (e.type === 'call') results.set(e.step, e.result.ok ? `= ${e.result.value}` : `-1 ${e.result.errno}`);
+  }
+  scenario.steps.forEach((st, i) => {
+    if (st.kind !== 'call' || st.expect === undefined) return;
+    const want = st.expect.ok ? `= ${st.expect.value}` : `-1 ${st.expect.errno}`;
+    const got = results.get(i) ?? 'no call';
+    if (want !== got) diffs.push({ kind: 'call', step: i, field: `call(step ${i}).result`, expected: want, actual: got });
+  });
+  return diffs;
+}
