@@ -3,3 +3,10 @@
  * the deterministic payload pattern, and pcap files. Pure: no I/O, no clock.
  */
 export * from './types.js';
+export * from './seq.js';
+export * from './checksum.js';
+export * from './addr.js';
+export * from './options.js';
+export * from './payload.js';
+export * from './codec.js';
+export * from './pcap.js';

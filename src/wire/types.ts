@@ -95,6 +95,11 @@ export interface Packet {
   readonly reserved?: number;
   /** Checksum field as found on decode; on encode, when given, it overrides the computed one (to build corrupt packets). */
   readonly checksum?: number;
+  /**
+   * IPv4 header checksum as found on decode; on encode, when given, it overrides the computed one
+   * (like `checksum`), so decode→encode is byte-identical even for a corrupt header. Ignored for IPv6.
+   */
+  readonly ipChecksum?: number;
   /** Decode only: the TCP checksum verified over the pseudo-header. */
   readonly checksumOk?: boolean;
   /** Decode only: the IPv4 header checksum verified (always true for IPv6). */
