@@ -20,6 +20,7 @@ import type { Trace, TraceEvent, TcpStateName } from '../trace/types.js';
 import type { Segment, TcpOption } from '../wire/types.js';
 import { ACK } from '../wire/types.js';
 import { formatFlags } from '../scenario/flags.js';
+import { formatOption } from '../report/text.js';
 
 export interface Tolerance {
   /** Absolute slack in microseconds. */
@@ -69,33 +70,6 @@ function stepAt(times: readonly number[], t: number): number {
     } else hi = mid - 1;
   }
   return ans;
-}
-
-export function formatOption(o: TcpOption): string {
-  switch (o.kind) {
-    case 'eol':
-      return 'eol';
-    case 'nop':
-      return 'nop';
-    case 'mss':
-      return `mss ${o.mss}`;
-    case 'wscale':
-      return `wscale ${o.shift}`;
-    case 'sackOk':
-      return 'sackOK';
-    case 'sack':
-      return `sack ${o.blocks.map((b) => `${b.left}:${b.right}`).join(' ')}`;
-    case 'ts':
-      return `TS val ${o.val} ecr ${o.ecr}`;
-    case 'unknown':
-      return `opt-${o.code}[${o.data.map((b) => b.toString(16).padStart(2, '0')).join('')}]`;
-    case 'raw':
-      return `raw[${o.data.map((b) => b.toString(16).padStart(2, '0')).join('')}]`;
-    default: {
-      const never: never = o;
-      return String(never);
-    }
-  }
 }
 
 function optionsEqual(a: readonly TcpOption[], b: readonly TcpOption[], tsSlack: number): boolean {

@@ -7,5 +7,6 @@ import { helpCommand } from './help.js';
 import { showCommand } from './show.js';
 import { pcapCommand } from './pcap.js';
 import { versionCommand } from './version.js';
+import { replayCommand } from './replay.js';
 
-export const commands: readonly Command[] = [helpCommand, showCommand, pcapCommand, versionCommand];
+export const commands: readonly Command[] = [helpCommand, replayCommand, showCommand, pcapCommand, versionCommand];

@@ -1,0 +1,549 @@
+/**
+ * Segment arrival in the synchronized states and SYN-RECEIVED (RFC 9293 §3.10.7.4), in the RFC's
+ * order of checks: sequence number (with RFC 7323 PAWS first), RST, security (not modelled), SYN,
+ * ACK, URG (not modelled), segment text, FIN. One small function per check, each citing its rule
+ * and the behaviour IDs it implements. TIME-WAIT has its own handler (timewait.ts); LISTEN and the
+ * embryonic SYN-RECEIVED of a listener live in listener.ts; SYN-SENT in handshake.ts.
+ */
+import type { Segment } from '../wire/types.js';
+import { ACK, FIN, RST, SYN, URG } from '../wire/types.js';
+import { seqAdd, seqDiff, seqDist, seqGe, seqGt, seqInWindow, seqLe, seqLt, seqMax } from '../wire/seq.js';
+import type { Ctx } from './ctx.js';
+import { event, getConn, mut, note, setState } from './ctx.js';
+import type { MConn, OooRange } from './types.js';
+import type { PeerOptions } from './options.js';
+import { oowRateLimited, sendAck, sendChallengeAck, sendRstReply } from './emit.js';
+import { ackSndCheck, dataReceived, enterQuickAck } from './ackpolicy.js';
+import { growWindow, initBufferSpace, receiveWindow } from './window.js';
+import { transmit } from './output.js';
+import { baseRto, rttSample } from './rto.js';
+import { onNewAck } from './congestion.js';
+import { closeConn, dropRequest } from './teardown.js';
+import type { Errno } from '../scenario/types.js';
+
+/** Sequence space a segment occupies: SYN + data + FIN (RFC 9293 §3.4 SEG.LEN). */
+export function segSpace(seg: Segment): number {
+  return seg.len + ((seg.flags & SYN) !== 0 ? 1 : 0) + ((seg.flags & FIN) !== 0 ? 1 : 0);
+}
+
+/** Full pipeline for a connection that is not LISTEN, SYN-SENT, TIME-WAIT or a listener's request. */
+export function synchronizedArrival(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions, src: string): void {
+  if (!checkPaws(ctx, c, seg, po)) return;
+  if (!checkSequence(ctx, c, seg)) return;
+  if ((seg.flags & RST) !== 0) {
+    checkRst(ctx, c, seg);
+    return;
+  }
+  if ((seg.flags & SYN) !== 0 && !isSimultaneousOpenSynAck(c, seg)) {
+    // RFC 5961 §4.2 / RFC 9293 §3.10.7.4 fourth: a SYN in a synchronized state gets a challenge ACK (RS-2).
+    sendChallengeAck(ctx, c, 'SYN in a synchronized state (RFC 5961 §4)');
+    return;
+  }
+  ackAndRest(ctx, c, seg, po, src);
+}
+
+/** RFC 7323 §5.3 PAWS (HD-4): a timestamp older than TS.Recent marks an old duplicate. */
+function checkPaws(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions): boolean {
+  if (!c.tsOk || po.ts === null || (seg.flags & RST) !== 0) return true;
+  if (c.tsRecent === 0) return true; // Linux tcp_paws_check: no TS.Recent yet
+  if (ctx.now - c.tsRecentAt > 24 * 86400 * 1_000_000) return true; // RFC 7323 §5.5: TS.Recent too old
+  if (seqDiff(po.ts.val, c.tsRecent) <= ctx.profile.pawsWindow) return true;
+  if ((seg.flags & SYN) !== 0) {
+    sendChallengeAck(ctx, c, 'SYN failing PAWS');
+    return false;
+  }
+  note(ctx, c, 'HD-4/paws-reject', `PAWS: TSval ${po.ts.val} older than TS.Recent ${c.tsRecent}; dropped with a duplicate ACK`);
+  if (!oowRateLimited(ctx, c, seg)) sendDupAck(ctx, c, seg);
+  return false;
+}
+
+/** tcp_send_dupack: answer an unacceptable segment; old data also gets a D-SACK and quick ACKs (DT-13). */
+function sendDupAck(ctx: Ctx, c: MConn, seg: Segment): void {
+  const space = segSpace(seg);
+  const end = seqAdd(seg.seq, space);
+  if (space > 0 && seqLt(seg.seq, c.rcvNxt)) {
+    enterQuickAck(ctx, c);
+    if (c.sackOk) c.dsack = { left: seg.seq, right: seqGt(end, c.rcvNxt) ? c.rcvNxt : end };
+  }
+  sendAck(ctx, c);
+}
+
+/** Linux tcp_reset_check: an RST at RCV.NXT − 1 after the peer's FIN also counts. */
+function resetCheck(c: MConn, seg: Segment): boolean {
+  return seg.seq === seqAdd(c.rcvNxt, -1) && (c.state === 'CLOSE-WAIT' || c.state === 'LAST-ACK' || c.state === 'CLOSING');
+}
+
+/**
+ * RFC 9293 §3.10.7.4 first check: is the segment acceptable? (RS-1, FC-2). Profile
+ * `acceptability`: the RFC's four-case table, or Linux tcp_sequence (left edge at rcv_wup; an empty
+ * segment may sit on the right edge; 6.17+ end-beyond-edge rule).
+ */
+function isAcceptable(ctx: Ctx, c: MConn, seg: Segment): boolean {
+  const p = ctx.profile;
+  const len = segSpace(seg);
+  const end = seqAdd(seg.seq, len);
+  const wnd = receiveWindow(c);
+  if (p.acceptability === 'linux') {
+    if (seqLt(end, c.rcvWup)) return false;
+    const right = seqAdd(c.rcvNxt, wnd);
+    if (seqGt(end, right)) {
+      if (seqGt(seg.seq, right)) return false;
+      if (p.dropEndBeyondWindowWhenQueued && c.readable > 0) return false;
+    }
+    return true;
+  }
+  if (len === 0) return wnd === 0 ? seg.seq === c.rcvNxt : seqInWindow(seg.seq, c.rcvNxt, wnd);
+  // Zero window: "special allowance should be made to accept valid ACKs, URGs, and RSTs" — the text
+  // step then drops the data.
+  if (wnd === 0) return seg.seq === c.rcvNxt;
+  return seqInWindow(seg.seq, c.rcvNxt, wnd) || seqInWindow(seqAdd(end, -1), c.rcvNxt, wnd);
+}
+
+function checkSequence(ctx: Ctx, c: MConn, seg: Segment): boolean {
+  if (isAcceptable(ctx, c, seg)) return true;
+  if ((seg.flags & RST) !== 0) {
+    if (resetCheck(c, seg)) {
+      resetByPeer(ctx, c);
+      return false;
+    }
+    note(ctx, c, 'RS-2/rst-out-of-window', `RST seq ${seg.seq} outside the window (RCV.NXT ${c.rcvNxt}); dropped`);
+    return false;
+  }
+  if ((seg.flags & SYN) !== 0) {
+    sendChallengeAck(ctx, c, 'SYN outside the window');
+    return false;
+  }
+  note(ctx, c, 'RS-1/unacceptable', `segment seq ${seg.seq} len ${seg.len} not acceptable (RCV.NXT ${c.rcvNxt}, window ${receiveWindow(c)}); ACK`);
+  if (oowRateLimited(ctx, c, seg)) {
+    note(ctx, c, 'RS-1/dupack-limited', 'duplicate ACK suppressed by the rate limit');
+    return false;
+  }
+  sendDupAck(ctx, c, seg);
+  return false;
+}
+
+/** The errno an accepted RST reports in each state (RS-3; Linux tcp_reset). */
+function resetErrno(ctx: Ctx, c: MConn): Errno | null {
+  switch (c.state) {
+    case 'SYN-SENT':
+    case 'SYN-RECEIVED':
+      return 'ECONNREFUSED';
+    case 'CLOSE-WAIT':
+      return ctx.profile.resetErrnoCloseWait;
+    case 'ESTABLISHED':
+    case 'FIN-WAIT-1':
+    case 'FIN-WAIT-2':
+      return 'ECONNRESET';
+    case 'CLOSING':
+    case 'LAST-ACK':
+    case 'TIME-WAIT':
+    case 'CLOSED':
+    case 'LISTEN':
+      return null;
+    default: {
+      const never: never = c.state;
+      return never;
+    }
+  }
+}
+
+/** An acceptable RST: the connection is reset (RFC 9293 §3.10.7.4 second check; RS-3). */
+export function resetByPeer(ctx: Ctx, c: MConn): void {
+  note(ctx, c, 'RS-3/reset', `RST accepted in ${c.state}`);
+  closeConn(ctx, c, resetErrno(ctx, c), 'rcv RST');
+}
+
+/** RFC 5961 §3.2 (RS-2): only an RST at exactly RCV.NXT resets; another in-window RST gets a challenge ACK. */
+function checkRst(ctx: Ctx, c: MConn, seg: Segment): void {
+  if (seg.seq === c.rcvNxt || resetCheck(c, seg)) {
+    resetByPeer(ctx, c);
+    return;
+  }
+  if (ctx.profile.rstAcceptsSackEdge && c.sackOk && c.ooo.length > 0) {
+    let maxSack = c.ooo[0]!.right;
+    for (const r of c.ooo) maxSack = seqMax(maxSack, r.right);
+    if (seg.seq === maxSack) {
+      resetByPeer(ctx, c);
+      return;
+    }
+  }
+  sendChallengeAck(ctx, c, `in-window RST seq ${seg.seq} ≠ RCV.NXT ${c.rcvNxt} (RFC 5961 §3.2)`);
+}
+
+/** Linux lets the SYN-ACK of a simultaneous open through to the ACK step (tcp_rcv_state_process). HS-10. */
+function isSimultaneousOpenSynAck(c: MConn, seg: Segment): boolean {
+  return (
+    c.state === 'SYN-RECEIVED' &&
+    c.parent === null &&
+    (seg.flags & ACK) !== 0 &&
+    (seg.flags & FIN) === 0 &&
+    seg.len === 0 &&
+    seqAdd(seg.seq, 1) === c.rcvNxt &&
+    seg.ack === c.sndNxt
+  );
+}
+
+/** From the ACK check on: ACK, URG, text, FIN, then send what is due. */
+export function ackAndRest(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions, src: string): void {
+  // RFC 9293 §3.10.7.4 fifth: "if the ACK bit is off, drop the segment and return".
+  if ((seg.flags & ACK) === 0) {
+    note(ctx, c, 'RS-1/no-ack', 'segment without ACK in a synchronized state; dropped');
+    return;
+  }
+  if (c.state === 'SYN-RECEIVED') {
+    if (!(seqLt(c.sndUna, seg.ack) && seqLe(seg.ack, c.sndNxt))) {
+      sendRstReply(ctx, src, seg, 'HS-1/syn-rcvd-bad-ack', `SYN-RECEIVED: ACK ${seg.ack} does not acknowledge our SYN; RST`, c);
+      return;
+    }
+    if (!establishFromSynReceived(ctx, c, seg, src)) return;
+  }
+  if (!processAck(ctx, c, seg, po)) return;
+  if (c.state === 'CLOSED') return;
+  if ((seg.flags & URG) !== 0) note(ctx, c, 'URG/ignored', 'urgent pointer not modelled');
+  processText(ctx, c, seg, src);
+  finishSegment(ctx, c);
+}
+
+/** After an input: send data the window now allows, then the owed ACK (tcp_data_snd_check, tcp_ack_snd_check). */
+export function finishSegment(ctx: Ctx, c: MConn): void {
+  if (c.state === 'CLOSED' || c.state === 'TIME-WAIT' || c.state === 'LISTEN') return;
+  transmit(ctx, c);
+  ackSndCheck(ctx, c);
+}
+
+/**
+ * SYN-RECEIVED → ESTABLISHED (RFC 9293 §3.10.7.4 fifth, HS-1, HS-13, LQ-1, LQ-3). For a passive
+ * open the child joins the accept queue; if that is full the ACK is ignored (the SYN-ACK timer will
+ * resend) or, with abort_on_overflow, answered with RST. Returns false when the segment is consumed.
+ */
+function establishFromSynReceived(ctx: Ctx, c: MConn, seg: Segment, src: string): boolean {
+  const p = ctx.profile;
+  if (c.parent !== null) {
+    const l = getConn(ctx, c.parent);
+    if (l === null || l.state !== 'LISTEN') {
+      sendRstReply(ctx, src, seg, 'LQ-1/no-listener', 'listener gone; RST', c);
+      dropRequest(ctx, c, 'CLOSED', 'listener closed');
+      return false;
+    }
+    const n = l.acceptQueue.length;
+    const full = p.queueFullTest === 'greater' ? n > l.backlog : n >= l.backlog;
+    if (full) {
+      if (p.abortOnOverflow) {
+        sendRstReply(ctx, src, seg, 'LQ-3/abort-on-overflow', 'accept queue full and abort_on_overflow: RST', c);
+        dropRequest(ctx, c, 'CLOSED', 'accept queue overflow');
+        return false;
+      }
+      c.reqAcked = true;
+      note(ctx, c, 'LQ-3/accept-queue-full', `accept queue full (${n} > backlog ${l.backlog}): third ACK ignored, SYN-ACK will be retransmitted`);
+      return false;
+    }
+    const lm = mut(ctx, l.id)!;
+    lm.synQueue = lm.synQueue.filter((id) => id !== c.id);
+    lm.acceptQueue = [...lm.acceptQueue, c.id];
+    setState(ctx, c, 'ESTABLISHED', 'rcv ACK of SYN');
+    event(ctx, lm, 'accept-ready');
+  } else {
+    setState(ctx, c, 'ESTABLISHED', 'rcv ACK of SYN (simultaneous open)');
+    c.everConnected = true;
+    event(ctx, c, 'connected');
+  }
+  // The window of the establishing ACK is scaled (RFC 7323 §2.2: only SYN windows are not).
+  c.sndWnd = seg.window * 2 ** c.sndWscale;
+  c.sndWl1 = seg.seq;
+  c.sndWl2 = seg.ack;
+  c.sndMaxWnd = Math.max(c.sndMaxWnd, c.sndWnd);
+  initBufferSpace(c, p);
+  c.reqAcked = false;
+  return true;
+}
+
+/** RFC 9293 §3.10.7.4 fifth check on ESTABLISHED and later states (DT-1, FC-1, RS-2, CT-1, CT-4). */
+function processAck(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions): boolean {
+  const p = ctx.profile;
+  const ack = seg.ack;
+  if (seqLt(ack, c.sndUna)) {
+    // RFC 5961 §5.2: an ACK older than SND.UNA − MAX.SND.WND is suspicious.
+    if (seqLt(ack, seqAdd(c.sndUna, -c.sndMaxWnd))) {
+      sendChallengeAck(ctx, c, `ACK ${ack} below SND.UNA − MAX.SND.WND (RFC 5961 §5.2)`);
+      return false;
+    }
+    return true; // duplicate ACK: ignored, the segment's text is still processed
+  }
+  if (seqGt(ack, c.sndNxt)) {
+    switch (p.ackAboveSndNxt) {
+      case 'ack':
+        note(ctx, c, 'DT-1/ack-unsent', `ACK ${ack} above SND.NXT ${c.sndNxt}: ACK and drop`);
+        sendAck(ctx, c);
+        return false;
+      case 'drop':
+        note(ctx, c, 'DT-1/ack-unsent', `ACK ${ack} above SND.NXT ${c.sndNxt}: dropped`);
+        return false;
+      case 'challenge-ack':
+        sendChallengeAck(ctx, c, `ACK ${ack} above SND.NXT ${c.sndNxt}`);
+        return false;
+      default: {
+        const never: never = p.ackAboveSndNxt;
+        return never;
+      }
+    }
+  }
+  // RFC 7323 §4.3: TS.Recent follows the segment that covers Last.ACK.sent (Linux rcv_wup).
+  if (c.tsOk && po.ts !== null && seqLe(seg.seq, c.rcvWup) && seqDiff(c.tsRecent, po.ts.val) >= 0) {
+    c.tsRecent = po.ts.val;
+    c.tsRecentAt = ctx.now;
+  }
+  updateWindow(ctx, c, seg);
+  if (seqGt(ack, c.sndUna)) advanceUna(ctx, c, ack);
+  return true;
+}
+
+/** SND.WND update (FC-1, FC-7): RFC 9293 §3.10.7.4 WL1/WL2 rule or Linux tcp_may_update_window. */
+function updateWindow(ctx: Ctx, c: MConn, seg: Segment): void {
+  const nwin = (seg.flags & SYN) !== 0 ? seg.window : seg.window * 2 ** c.sndWscale;
+  const may =
+    ctx.profile.windowUpdate === 'linux'
+      ? seqGt(seg.ack, c.sndUna) || seqGt(seg.seq, c.sndWl1) || (seg.seq === c.sndWl1 && (nwin > c.sndWnd || nwin === 0))
+      : seqLt(c.sndWl1, seg.seq) || (c.sndWl1 === seg.seq && seqLe(c.sndWl2, seg.ack));
+  if (!may) return;
+  c.sndWnd = nwin;
+  c.sndWl1 = seg.seq;
+  c.sndWl2 = seg.ack;
+  if (nwin > c.sndMaxWnd) c.sndMaxWnd = nwin;
+}
+
+/** New data acknowledged: SND.UNA moves, the retransmission queue shrinks, RTT and cwnd update, FIN-acked transitions. */
+function advanceUna(ctx: Ctx, c: MConn, ack: number): void {
+  const p = ctx.profile;
+  let removed = 0;
+  let sample = -1;
+  const sent = c.sent;
+  let k = 0;
+  while (k < sent.length) {
+    const r = sent[k]!;
+    const end = seqAdd(r.seq, r.len);
+    if (!seqLe(end, ack)) break;
+    if (removed === 0 && !r.retransmitted) sample = ctx.now - r.sentAt; // Karn (RFC 6298 §3)
+    removed++;
+    k++;
+  }
+  let rest = k > 0 ? sent.slice(k) : sent;
+  const head = rest[0];
+  if (head !== undefined && seqGt(ack, head.seq)) {
+    // Partial acknowledgement of the head segment (Linux tcp_trim_head).
+    const copy = rest.slice();
+    copy[0] = { ...head, seq: ack, len: seqDist(ack, seqAdd(head.seq, head.len)) };
+    rest = copy;
+  }
+  c.sent = rest;
+  c.sndUna = ack;
+  if (seqLt(c.sndSml, c.sndUna)) c.sndSml = c.sndUna;
+  if (sample >= 0) rttSample(c, p, sample);
+  else c.rto = baseRto(c, p);
+  c.retransmits = 0;
+  c.retransStamp = null;
+  onNewAck(c, removed);
+  c.retransmitAt = c.sent.length > 0 ? ctx.now + c.rto : null;
+
+  if (c.finSeq !== null && seqGt(ack, c.finSeq)) {
+    switch (c.state) {
+      case 'FIN-WAIT-1':
+        setState(ctx, c, 'FIN-WAIT-2', 'rcv ACK of FIN');
+        if (c.fd === null) {
+          // CT-6: an orphan waits at most max(tcp_fin_timeout, 3.5 RTO) (tcp.h:tcp_fin_time).
+          c.finWait2At = ctx.now + Math.max(p.finTimeout, Math.floor(3.5 * c.rto));
+        }
+        break;
+      case 'CLOSING':
+        setState(ctx, c, 'TIME-WAIT', 'rcv ACK of FIN');
+        c.timeWaitAt = ctx.now + p.timeWaitLen;
+        break;
+      case 'LAST-ACK':
+        closeConn(ctx, c, null, 'rcv ACK of FIN');
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/** RFC 9293 §3.10.7.4 seventh (text) and eighth (FIN). DT-3, DT-13, FC-2, CT-7, CT-10. */
+function processText(ctx: Ctx, c: MConn, seg: Segment, src: string): void {
+  const st = c.state;
+  if (st !== 'ESTABLISHED' && st !== 'FIN-WAIT-1' && st !== 'FIN-WAIT-2') return; // CLOSE-WAIT, CLOSING, LAST-ACK: ignore text and FIN
+  const syn = (seg.flags & SYN) !== 0 ? 1 : 0;
+  const fin = (seg.flags & FIN) !== 0;
+  const space = segSpace(seg);
+  if (space === 0) return;
+  const end = seqAdd(seg.seq, space);
+  // CT-7 / RFC 1122 §4.2.2.13: new data after close() (receive side shut) is answered with RST.
+  if (c.rcvShutdown && (st === 'FIN-WAIT-1' || st === 'FIN-WAIT-2') && seg.len > 0 && seqGt(seqAdd(end, fin ? -1 : 0), c.rcvNxt)) {
+    sendRstReply(ctx, src, seg, 'CT-7/data-after-close', 'data arrived after close(): RST', c);
+    closeConn(ctx, c, 'ECONNRESET', 'rcv data after close');
+    return;
+  }
+  if (seqLe(end, c.rcvNxt)) {
+    // DT-3/DT-13: a duplicate; ACK at once (with D-SACK).
+    note(ctx, c, 'DT-3/duplicate', `duplicate segment ${seg.seq}..${end} below RCV.NXT ${c.rcvNxt}; immediate ACK`);
+    enterQuickAck(ctx, c);
+    if (c.sackOk) c.dsack = { left: seg.seq, right: end };
+    c.ackPending = true;
+    c.ackNow = true;
+    return;
+  }
+  let dataStart = seqAdd(seg.seq, syn);
+  let dataLen = seg.len;
+  if (seqLt(dataStart, c.rcvNxt)) {
+    // Partly old: D-SACK the old part, keep the new (tcp_data_queue partial packet).
+    const old = seqDist(dataStart, c.rcvNxt);
+    if (c.sackOk && old > 0) c.dsack = { left: dataStart, right: c.rcvNxt };
+    dataStart = c.rcvNxt;
+    dataLen = Math.max(0, dataLen - old);
+  }
+  const wnd = receiveWindow(c);
+  if (dataStart !== c.rcvNxt) {
+    queueOutOfOrder(ctx, c, dataStart, dataLen, fin, wnd);
+    return;
+  }
+  // In order.
+  if (dataLen > 0) {
+    if (wnd === 0) {
+      // FC-2: in-order data at a zero window is dropped and ACKed (a bare FIN still passes).
+      note(ctx, c, 'FC-2/zero-window', `in-order data at a zero window dropped (seq ${dataStart}, ${dataLen} bytes)`);
+      enterQuickAck(ctx, c);
+      c.ackPending = true;
+      c.ackNow = true;
+      return;
+    }
+    let take = dataLen;
+    let finOk = fin;
+    if (ctx.profile.trimToWindow && take > wnd) {
+      take = wnd;
+      finOk = false;
+    }
+    c.rcvNxt = seqAdd(c.rcvNxt, take);
+    c.readable += take;
+    dataReceived(ctx, c, take);
+    const hadOoo = c.ooo.length > 0;
+    const oooFin = drainOutOfOrder(c);
+    if (hadOoo && c.ooo.length === 0) c.ackNow = true; // RFC 5681 §4.2: ACK at once when a gap fills
+    growWindow(c, ctx.profile, take);
+    event(ctx, c, 'readable');
+    if (finOk || oooFin) processFin(ctx, c);
+    return;
+  }
+  if (fin) processFin(ctx, c);
+}
+
+/** Insert [start, start+len) (+FIN) into the out-of-order queue (DT-3); an immediate ACK follows. */
+function queueOutOfOrder(ctx: Ctx, c: MConn, start: number, len: number, fin: boolean, wnd: number): void {
+  if (!seqLt(start, seqAdd(c.rcvNxt, wnd))) {
+    note(ctx, c, 'FC-2/beyond-window', `data at ${start} beyond the window; dropped and ACKed`);
+    enterQuickAck(ctx, c);
+    c.ackPending = true;
+    c.ackNow = true;
+    return;
+  }
+  if (ctx.profile.trimToWindow) {
+    const room = seqDist(start, seqAdd(c.rcvNxt, wnd));
+    if (len > room) {
+      len = room;
+      fin = false;
+    }
+  }
+  const right = seqAdd(start, len + (fin ? 1 : 0));
+  if (right === start) return;
+  c.ackPending = true;
+  c.lastOooSeq = start;
+  // Already held entirely? Then it is a duplicate (D-SACK, RFC 2883).
+  for (const r of c.ooo) {
+    if (seqGe(start, r.left) && seqLe(right, r.right)) {
+      if (c.sackOk) c.dsack = { left: start, right };
+      c.ackNow = true;
+      return;
+    }
+  }
+  let left = start;
+  let newRight = right;
+  let newFin = fin;
+  const kept: OooRange[] = [];
+  let inserted = false;
+  for (const r of c.ooo) {
+    if (seqLt(r.right, left)) {
+      kept.push(r);
+      continue;
+    }
+    if (seqGt(r.left, newRight)) {
+      if (!inserted) {
+        kept.push({ left, right: newRight, fin: newFin });
+        inserted = true;
+      }
+      kept.push(r);
+      continue;
+    }
+    // Overlapping or adjacent: merge.
+    if (seqLt(r.left, left)) left = r.left;
+    if (seqGt(r.right, newRight)) {
+      newRight = r.right;
+      newFin = r.fin;
+    } else if (r.right === newRight) {
+      newFin = newFin || r.fin;
+    }
+  }
+  if (!inserted) kept.push({ left, right: newRight, fin: newFin });
+  c.ooo = kept;
+  note(ctx, c, 'DT-3/out-of-order', `out-of-order data ${start}..${right} held (RCV.NXT ${c.rcvNxt})`);
+}
+
+/** Move out-of-order ranges that now touch RCV.NXT into the readable stream. Returns true when a FIN was reached. */
+function drainOutOfOrder(c: MConn): boolean {
+  if (c.ooo.length === 0) return false;
+  let k = 0;
+  let fin = false;
+  while (k < c.ooo.length) {
+    const r = c.ooo[k]!;
+    if (seqGt(r.left, c.rcvNxt)) break;
+    const dataRight = r.fin ? seqAdd(r.right, -1) : r.right;
+    if (seqGt(dataRight, c.rcvNxt)) {
+      const n = seqDist(c.rcvNxt, dataRight);
+      c.readable += n;
+      c.rcvNxt = dataRight;
+    }
+    k++;
+    if (r.fin) {
+      fin = true;
+      break;
+    }
+  }
+  c.ooo = fin ? [] : c.ooo.slice(k);
+  if (c.ooo.length === 0) c.lastOooSeq = null;
+  return fin;
+}
+
+/** RFC 9293 §3.10.7.4 eighth: the peer's FIN in order (CT-1, CT-4, CT-10). */
+function processFin(ctx: Ctx, c: MConn): void {
+  c.rcvNxt = seqAdd(c.rcvNxt, 1);
+  c.finReceived = true;
+  c.ackPending = true;
+  c.ooo = []; // tcp_fin: anything out of order after the FIN is dropped
+  c.lastOooSeq = null;
+  event(ctx, c, 'eof');
+  switch (c.state) {
+    case 'SYN-RECEIVED':
+    case 'ESTABLISHED':
+      setState(ctx, c, 'CLOSE-WAIT', 'rcv FIN');
+      // Linux tcp_fin: enter pingpong, so the ACK of the FIN is delayed unless the app answers.
+      c.pingpong = Math.max(c.pingpong, ctx.profile.pingpongThresh);
+      break;
+    case 'FIN-WAIT-1':
+      setState(ctx, c, 'CLOSING', 'rcv FIN');
+      sendAck(ctx, c);
+      break;
+    case 'FIN-WAIT-2':
+      setState(ctx, c, 'TIME-WAIT', 'rcv FIN');
+      sendAck(ctx, c);
+      c.timeWaitAt = ctx.now + ctx.profile.timeWaitLen;
+      break;
+    default:
+      break;
+  }
+}

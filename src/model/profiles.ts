@@ -1,0 +1,173 @@
+/**
+ * Model profiles as plain data: `rfc9293` (the RFCs), `linux` (kernel 6.16–6.18, the recorded
+ * 6.18.44, HZ=250) and `linux612` (6.12–6.15, derived from `linux` with the differences).
+ * Every Linux value names its kernel source (net/ipv4/… or include/net/…); see
+ * /work/shared/docs/linux-reference.md for the wire observations behind them.
+ */
+import type { Profile } from './profile-type.js';
+
+export type { Profile };
+
+const MS = 1000;
+const S = 1_000_000;
+
+/** Linux 6.16+ as recorded on 6.18.44 (CONFIG_HZ=250). */
+export const linux: Profile = {
+  name: 'linux',
+  kernelRange: '6.16–6.18 (recorded 6.18.44, HZ=250)',
+  timerGranularity: 4 * MS, // one jiffy at HZ=250
+  tsHz: 1000, // tcp_clock_ms(): TSval in ms (include/net/tcp.h tcp_time_stamp_ts)
+
+  initialRto: 1 * S, // TCP_TIMEOUT_INIT, include/net/tcp.h
+  fallbackRto: 3 * S, // TCP_TIMEOUT_FALLBACK, tcp_metrics.c:tcp_init_metrics
+  rtoMin: 200 * MS, // TCP_RTO_MIN / tcp_rto_min_us
+  rtoMax: 120 * S, // TCP_RTO_MAX / tcp_rto_max_ms
+  synRetries: 6, // TCP_SYN_RETRIES, sysctl tcp_syn_retries
+  synLinearTimeouts: 4, // sysctl tcp_syn_linear_timeouts, tcp_timer.c:tcp_retransmit_timer
+  synAckRetries: 5, // TCP_SYNACK_RETRIES, inet_connection_sock.c:reqsk_timer_handler
+  synSentBadAckRearm: 8 * MS, // TCP_TIMEOUT_MIN (2 jiffies), tcp_input.c:tcp_rcv_synsent_state_process
+  retries2: 15, // TCP_RETR2, tcp_timer.c:tcp_write_timeout
+  orphanRetries: 8, // tcp_timer.c:tcp_orphan_retries (sysctl 0 means 8)
+  finTimeout: 60 * S, // TCP_FIN_TIMEOUT, tcp.h:tcp_fin_time
+  timeWaitLen: 60 * S, // TCP_TIMEWAIT_LEN, include/net/tcp.h
+
+  mtu: 1500,
+  offerSack: true, // sysctl tcp_sack
+  offerTimestamps: true, // sysctl tcp_timestamps
+  offerWscale: true, // sysctl tcp_window_scaling
+  defaultMss: 536, // TCP_MSS_DEFAULT, tcp_input.c:tcp_parse_options / RFC 9293 §3.7.1
+  minSndMss: 48, // TCP_MIN_SND_MSS, tcp_output.c:__tcp_mtu_to_mss
+  minUserMss: 88, // TCP_MIN_MSS, tcp.c:do_tcp_setsockopt TCP_MAXSEG
+  pawsWindow: 1, // TCP_PAWS_WINDOW, tcp_input.c:tcp_paws_check
+
+  rmem: [4096, 131072, 33554432], // sysctl tcp_rmem (6.16+: max 32 MiB)
+  wmem: [4096, 16384, 4194304], // sysctl tcp_wmem
+  rmemMax: 4194304, // net.core.rmem_max on the recorded host
+  wmemMax: 4194304, // net.core.wmem_max
+  minRcvBuf: 2304, // SOCK_MIN_RCVBUF = TCP_SKB_MIN_TRUESIZE, include/net/sock.h
+  minSndBuf: 4608, // SOCK_MIN_SNDBUF = 2 * TCP_SKB_MIN_TRUESIZE
+  rcvScalingRatio: 128, // TCP_DEFAULT_SCALING_RATIO (50 %), include/net/tcp.h (6.10+)
+  maxWscale: 14, // TCP_MAX_WSCALE
+  boundMssToHalfWindow: true, // tcp_output.c:tcp_bound_to_half_wnd
+
+  somaxconn: 4096, // net.core.somaxconn
+  queueFullTest: 'greater', // include/net/sock.h:sk_acceptq_is_full, inet_connection_sock.h:inet_csk_reqsk_queue_is_full
+  abortOnOverflow: false, // sysctl tcp_abort_on_overflow
+  syncookies: true, // sysctl tcp_syncookies (cookies themselves: LQ-4, part 2)
+  landSyn: 'process', // Linux has no explicit land check; the SYN-ACK to itself is answered by RST (LQ-6)
+  synRcvdDupSyn: 'resend-synack', // tcp_minisocks.c:tcp_check_req (inet_rtx_syn_ack, rate limited)
+  synRcvdNewSyn: 'reset', // tcp_minisocks.c:tcp_check_req → embryonic_reset
+  synRcvdAckFirst: true, // tcp_minisocks.c:tcp_check_req checks ack_seq before the window
+
+  acceptability: 'linux', // tcp_input.c:tcp_sequence
+  dropEndBeyondWindowWhenQueued: true, // tcp_input.c:tcp_sequence (6.17+)
+  trimToWindow: false, // tcp_input.c:tcp_data_queue keeps a segment that starts in the window
+  ackAboveSndNxt: 'challenge-ack', // tcp_input.c:tcp_ack (late 6.18.y; observed on 6.18.44)
+  windowUpdate: 'linux', // tcp_input.c:tcp_may_update_window
+  rstAcceptsSackEdge: true, // tcp_input.c:tcp_validate_incoming (max_sack)
+  resetErrnoCloseWait: 'EPIPE', // tcp_input.c:tcp_reset
+  invalidRateLimit: 500 * MS, // sysctl tcp_invalid_ratelimit, tcp_input.c:__tcp_oow_rate_limited
+  rfc1337: false, // sysctl tcp_rfc1337
+
+  delAckMin: 40 * MS, // TCP_DELACK_MIN
+  delAckMax: 196 * MS, // TCP_DELACK_MAX 200 ms, capped below rto_min by one jiffy (linux-reference §1)
+  atoMin: 40 * MS, // TCP_ATO_MIN
+  maxQuickAcks: 16, // TCP_MAX_QUICKACKS, tcp_input.c:tcp_incr_quickack
+  pingpongThresh: 1, // sysctl tcp_pingpong_thresh
+  ackOutOfOrderAtOnce: true, // tcp_input.c:__tcp_ack_snd_check (SACK compression is part 2)
+
+  nagle: 'minshall', // tcp_output.c:tcp_nagle_check / tcp_minshall_check
+  senderSws: 'linux', // tcp_output.c:tcp_snd_wnd_test
+  forcedPush: true, // tcp.c:forced_push
+  initialCwnd: 10, // TCP_INIT_CWND
+  initialSsthresh: 0x7fffffff, // TCP_INFINITE_SSTHRESH
+
+  ephemeralPortLow: 32768, // net.ipv4.ip_local_port_range
+  ephemeralPortHigh: 60999,
+};
+
+/** Linux 6.12–6.15: smaller tcp_rmem max (6 MiB → window scale 7), no 6.17 end-of-segment rule, no challenge ACK for ACK > SND.NXT. */
+export const linux612: Profile = {
+  ...linux,
+  name: 'linux612',
+  kernelRange: '6.12–6.15',
+  rmem: [4096, 131072, 6291456], // tcp_rmem max 6 MiB before 6.16 → wscale 7
+  dropEndBeyondWindowWhenQueued: false, // added in 6.17
+  ackAboveSndNxt: 'drop', // tcp_input.c:tcp_ack returned TCP_ACK_UNSENT_DATA silently
+};
+
+/** The RFCs: RFC 9293, RFC 1122, RFC 6298, RFC 7323, RFC 5961. */
+export const rfc9293: Profile = {
+  name: 'rfc9293',
+  timerGranularity: 1, // no tick
+  tsHz: 1000, // RFC 7323 §5.4: 1 ms to 1 s per tick
+
+  initialRto: 1 * S, // RFC 6298 §2.1
+  fallbackRto: 3 * S, // RFC 6298 §5.7
+  rtoMin: 1 * S, // RFC 6298 §2.4
+  rtoMax: 60 * S, // RFC 6298 §2.5 (at least 60 s)
+  synRetries: 6,
+  synLinearTimeouts: 0, // RFC 6298 §5.5: back off on every timeout
+  synAckRetries: 5,
+  synSentBadAckRearm: null,
+  retries2: 15,
+  orphanRetries: 8,
+  finTimeout: 60 * S,
+  timeWaitLen: 240 * S, // RFC 9293 §3.4.2: 2 × MSL, MSL = 2 min
+
+  mtu: 1500,
+  offerSack: true, // RFC 2018
+  offerTimestamps: true, // RFC 7323
+  offerWscale: true, // RFC 7323
+  defaultMss: 536, // RFC 9293 §3.7.1
+  minSndMss: 48,
+  minUserMss: 88,
+  pawsWindow: 0, // RFC 7323 §5.3: TSval < TS.Recent
+
+  rmem: [4096, 131072, 33554432],
+  wmem: [4096, 16384, 4194304],
+  rmemMax: 4194304,
+  wmemMax: 4194304,
+  minRcvBuf: 2304,
+  minSndBuf: 4608,
+  rcvScalingRatio: 128,
+  maxWscale: 14, // RFC 7323 §2.3
+  boundMssToHalfWindow: false,
+
+  somaxconn: 4096,
+  queueFullTest: 'greaterOrEqual',
+  abortOnOverflow: false,
+  syncookies: false,
+  landSyn: 'drop',
+  synRcvdDupSyn: 'ack', // RFC 9293 §3.10.7.4: unacceptable segment → ACK
+  synRcvdNewSyn: 'challenge-ack', // RFC 5961 §4.2
+  synRcvdAckFirst: false,
+
+  acceptability: 'rfc9293', // RFC 9293 §3.10.7.4 table
+  dropEndBeyondWindowWhenQueued: false,
+  trimToWindow: true,
+  ackAboveSndNxt: 'ack', // RFC 9293 §3.10.7.4
+  windowUpdate: 'rfc9293',
+  rstAcceptsSackEdge: false, // RFC 5961 §3.2: exactly RCV.NXT
+  resetErrnoCloseWait: 'ECONNRESET',
+  invalidRateLimit: 0,
+  rfc1337: true, // RFC 1337
+
+  delAckMin: 40 * MS,
+  delAckMax: 200 * MS, // RFC 1122 §4.2.3.2: < 0.5 s
+  atoMin: 200 * MS,
+  maxQuickAcks: 0, // RFC 1122: ACK at least every second full segment
+  pingpongThresh: 1,
+  ackOutOfOrderAtOnce: true, // RFC 5681 §4.2
+
+  nagle: 'rfc896', // RFC 1122 §4.2.3.4
+  senderSws: 'rfc1122',
+  forcedPush: false,
+  initialCwnd: 10, // RFC 6928
+  initialSsthresh: 0x7fffffff, // RFC 5681 §3.1: arbitrarily high
+
+  ephemeralPortLow: 49152, // RFC 6335 dynamic range
+  ephemeralPortHigh: 65535,
+};
+
+export const profiles: Readonly<Record<string, Profile>> = { linux, linux612, rfc9293 };
