@@ -8,5 +8,6 @@ import { showCommand } from './show.js';
 import { pcapCommand } from './pcap.js';
 import { versionCommand } from './version.js';
 import { replayCommand } from './replay.js';
+import { agreeCommand } from './agree.js';
 
-export const commands: readonly Command[] = [helpCommand, replayCommand, showCommand, pcapCommand, versionCommand];
+export const commands: readonly Command[] = [helpCommand, replayCommand, agreeCommand, showCommand, pcapCommand, versionCommand];
