@@ -15,6 +15,7 @@ import type { Input, Output, Micros } from '../model/api.js';
 import type { Endpoint } from '../model/types.js';
 import type { Profile } from '../model/profile-type.js';
 import { profiles } from '../model/profiles.js';
+import { applySysctls } from '../model/sysctls.js';
 import { createEndpoint, step } from '../model/index.js';
 import { ScriptSpace } from '../scenario/space.js';
 import type { RunOptions, Stack, StackInfo } from './types.js';
@@ -44,8 +45,11 @@ export function resolveProfile(name: string | undefined): Profile | string {
 export function runOnModel(scenario: Scenario, options: ModelRunOptions = {}): Trace {
   const resolved = options.profileObject ?? resolveProfile(options.profile ?? scenario.header.profile);
   if (typeof resolved === 'string') throw new Error(resolved);
-  const profile = resolved;
   const h = scenario.header;
+  // The scenario's sysctls change the profile exactly as they change the recorded kernel.
+  const applied = applySysctls(resolved, h.sysctls);
+  if (applied.errors.length > 0) throw new Error(`scenario sysctls: ${applied.errors.join('; ')}`);
+  const profile = applied.profile;
   const keepNotes = options.notes ?? true;
   const space = new ScriptSpace(h.peerIsn);
   const events: TraceEvent[] = [];
@@ -143,7 +147,11 @@ export function runOnModel(scenario: Scenario, options: ModelRunOptions = {}): T
       profile: profile.name,
       isn: space.known(),
       scenario,
-      meta: { seed: options.seed ?? 1, graceUs: options.graceUs ?? DEFAULT_GRACE_US },
+      meta: {
+        seed: options.seed ?? 1,
+        graceUs: options.graceUs ?? DEFAULT_GRACE_US,
+        ...(applied.ignored.length > 0 ? { unmodelledSysctls: applied.ignored.join(',') } : {}),
+      },
     },
     events,
   };

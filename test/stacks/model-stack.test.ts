@@ -80,3 +80,23 @@ describe('model stack (script space)', () => {
     expect(diffTraces(a, b).map(formatDifference)).toEqual([]);
   });
 });
+
+describe('scenario sysctls change the model profile like the kernel', () => {
+  it('HS-9: tcp_timestamps=0 and tcp_sack=0 remove those options from the SYN-ACK; window becomes 64240', () => {
+    const s = scenario('no ts no sack', { behaviours: ['HS-9'], sysctls: { tcp_timestamps: 0, tcp_sack: 0 } })
+      .call({ op: 'socket', fd: 3 }, ok(3))
+      .call({ op: 'bind', fd: 3, port: 8080 }, ok(0))
+      .call({ op: 'listen', fd: 3, backlog: 1 }, ok(0))
+      .inject('S', { seq: 0, win: 65535, opts: [mss(1460), sackOk(), ts(100, 0), nop(), wscale(7)] })
+      .expect('S.', { seq: 0, ack: 1, win: 64240, opts: [mss(1460), nop(), wscale(10)] })
+      .build();
+    expect(checkExpectations(s, runOnModel(s)).map(formatDifference)).toEqual([]);
+  });
+
+  it('a malformed sysctl value is an error naming it; an unmodelled one is recorded in the trace', () => {
+    const bad = scenario('bad sysctl', { sysctls: { tcp_rmem: '1 2' } }).wait('+0.1').build();
+    expect(() => runOnModel(bad)).toThrow(/tcp_rmem: expected "min default max", got "1 2"/);
+    const unmod = scenario('unmodelled', { sysctls: { tcp_ecn: 1, tcp_no_metrics_save: 1 } }).wait('+0.1').build();
+    expect(runOnModel(unmod).header.meta?.['unmodelledSysctls']).toBe('tcp_ecn');
+  });
+});

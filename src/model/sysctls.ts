@@ -1,0 +1,118 @@
+/**
+ * Linux sysctls → profile fields. A scenario names the kernel settings it needs (header `sysctls`,
+ * names without `net.ipv4.` / `net.core.`); the recorder pins them in its namespace, and the model
+ * must run under the same settings, so the oracle compares like with like. Each entry maps one
+ * sysctl onto the profile field that models it. Sysctls the model does not (yet) model are
+ * returned as `ignored`, so callers can say so instead of silently comparing different settings.
+ * Pure.
+ */
+import type { Profile } from './profile-type.js';
+
+type Mut<T> = { -readonly [K in keyof T]: T[K] };
+type Apply = (p: Mut<Profile>, value: string) => string | null;
+
+const MS = 1000;
+const S = 1_000_000;
+
+function int(v: string): number | null {
+  const n = Number(v.trim());
+  return Number.isInteger(n) ? n : null;
+}
+
+function triple(v: string): [number, number, number] | null {
+  const parts = v.trim().split(/\s+/).map(Number);
+  if (parts.length !== 3 || parts.some((x) => !Number.isInteger(x) || x < 0)) return null;
+  return [parts[0]!, parts[1]!, parts[2]!];
+}
+
+const intField =
+  (set: (p: Mut<Profile>, n: number) => void, min = 0): Apply =>
+  (p, v) => {
+    const n = int(v);
+    if (n === null || n < min) return `expected an integer ≥ ${min}, got "${v}"`;
+    set(p, n);
+    return null;
+  };
+
+const boolField =
+  (set: (p: Mut<Profile>, b: boolean) => void): Apply =>
+  (p, v) => {
+    const n = int(v);
+    if (n === null || n < 0) return `expected 0 or 1, got "${v}"`;
+    set(p, n !== 0);
+    return null;
+  };
+
+/** sysctl name → how it changes the profile. */
+const TABLE: Readonly<Record<string, Apply>> = {
+  tcp_sack: boolField((p, b) => (p.offerSack = b)),
+  tcp_timestamps: boolField((p, b) => (p.offerTimestamps = b)), // 2 = no per-flow offset; offsets are invisible in script space
+  tcp_window_scaling: boolField((p, b) => (p.offerWscale = b)),
+  tcp_syn_retries: intField((p, n) => (p.synRetries = n), 1),
+  tcp_synack_retries: intField((p, n) => (p.synAckRetries = n)),
+  tcp_syn_linear_timeouts: intField((p, n) => (p.synLinearTimeouts = n)),
+  tcp_retries2: intField((p, n) => (p.retries2 = n)),
+  tcp_orphan_retries: intField((p, n) => (p.orphanRetries = n === 0 ? 8 : n)), // tcp_timer.c:tcp_orphan_retries
+  tcp_fin_timeout: intField((p, n) => (p.finTimeout = n * S)),
+  tcp_abort_on_overflow: boolField((p, b) => (p.abortOnOverflow = b)),
+  tcp_syncookies: boolField((p, b) => (p.syncookies = b)),
+  tcp_rfc1337: boolField((p, b) => (p.rfc1337 = b)),
+  tcp_invalid_ratelimit: intField((p, n) => (p.invalidRateLimit = n * MS)),
+  tcp_rto_min_us: intField((p, n) => (p.rtoMin = n), 1),
+  tcp_rto_max_ms: intField((p, n) => (p.rtoMax = n * MS), 1),
+  tcp_pingpong_thresh: intField((p, n) => (p.pingpongThresh = n), 1),
+  somaxconn: intField((p, n) => (p.somaxconn = n)),
+  rmem_max: intField((p, n) => (p.rmemMax = n)),
+  wmem_max: intField((p, n) => (p.wmemMax = n)),
+  tcp_rmem: (p, v) => {
+    const t = triple(v);
+    if (t === null) return `expected "min default max", got "${v}"`;
+    p.rmem = t;
+    return null;
+  },
+  tcp_wmem: (p, v) => {
+    const t = triple(v);
+    if (t === null) return `expected "min default max", got "${v}"`;
+    p.wmem = t;
+    return null;
+  },
+};
+
+/**
+ * Settings that only pin the recording environment and change nothing the model decides
+ * (tcp_no_metrics_save: the model has no metrics cache; tcp_autocorking: the model never corks).
+ */
+const NEUTRAL = new Set(['tcp_no_metrics_save', 'tcp_autocorking']);
+
+export interface SysctlApplication {
+  readonly profile: Profile;
+  /** Sysctls the model does not model (the comparison may differ because of them). */
+  readonly ignored: readonly string[];
+  /** One line per malformed value. */
+  readonly errors: readonly string[];
+}
+
+function shortName(name: string): string {
+  return name.replace(/^net\.(ipv4|core)\./, '');
+}
+
+export function applySysctls(profile: Profile, sysctls: Readonly<Record<string, number | string>> | undefined): SysctlApplication {
+  if (sysctls === undefined) return { profile, ignored: [], errors: [] };
+  const p: Mut<Profile> = { ...profile };
+  const ignored: string[] = [];
+  const errors: string[] = [];
+  for (const [rawName, value] of Object.entries(sysctls)) {
+    const name = shortName(rawName);
+    const apply = TABLE[name];
+    if (apply === undefined) {
+      if (!NEUTRAL.has(name)) ignored.push(name);
+      continue;
+    }
+    const e = apply(p, String(value));
+    if (e !== null) errors.push(`${name}: ${e}`);
+  }
+  return { profile: p, ignored, errors };
+}
+
+/** The sysctl names the model understands (for documentation and tests). */
+export const MODELLED_SYSCTLS: readonly string[] = Object.keys(TABLE);
