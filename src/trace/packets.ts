@@ -76,7 +76,7 @@ export function tracePackets(trace: Trace): WirePacket[] {
     if (e.type !== 'in' && e.type !== 'out') continue;
     const localPort = e.type === 'in' ? e.seg.dstPort : e.seg.srcPort;
     const remotePort = e.type === 'in' ? e.seg.srcPort : e.seg.dstPort;
-    const isn = trace.header.isn?.[`${localPort}/${remotePort}`] ?? trace.header.isn?.[String(localPort)];
+    const isn = trace.header.isn?.[`${localPort}/${remotePort}`];
     const seg = toAbsolute(e.seg, e.type, isn, started.has(localPort));
     if (e.type === 'out') started.add(localPort);
     const ip = e.type === 'in' ? ipHeader(sc.ipVersion, remote, local) : ipHeader(sc.ipVersion, local, remote);

@@ -59,7 +59,7 @@ export const TraceEventSchema = z.discriminatedUnion(
   { error: unknownTagError('type', 'event type') },
 );
 
-const PORT_KEY = /^(0|[1-9]\d{0,4})$/;
+const FLOW_KEY = /^(0|[1-9]\d{0,4})\/(0|[1-9]\d{0,4})$/;
 
 export const TraceHeaderSchema = obj({
   type: z.literal('trace', { error: (iss) => `expected "trace", got ${describeValue(iss.input)}` }),
@@ -70,8 +70,8 @@ export const TraceHeaderSchema = obj({
   sysctls: z.record(str(), str()).optional(),
   isn: z
     .record(
-      str().refine((k) => PORT_KEY.test(k) && Number(k) <= 65535, {
-        error: (iss) => `expected a port number as key, got ${describeValue(iss.input)}`,
+      str().refine((k) => FLOW_KEY.test(k) && k.split('/').every((p) => Number(p) <= 65535), {
+        error: (iss) => `expected "<sut port>/<peer port>" as key, got ${describeValue(iss.input)}`,
       }),
       obj({ local: uint32(), remote: uint32(), tsBase: uint32().optional() }),
     )

@@ -34,7 +34,7 @@ describe('good fixtures round-trip', () => {
     if (!a.ok) return;
     expect(serializeTrace(a.value)).toBe(text);
     expect(parseTrace(serializeTrace(a.value))).toEqual(a);
-    expect(a.value.header.isn?.['8080']).toEqual({ local: 3000000000, remote: 4294967000, tsBase: 12345 });
+    expect(a.value.header.isn?.['8080/40000']).toEqual({ local: 3000000000, remote: 4294967000, tsBase: 12345 });
     expect(a.value.events.filter((e) => e.type === 'out')).toHaveLength(2);
   });
 

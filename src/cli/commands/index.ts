@@ -9,5 +9,6 @@ import { pcapCommand } from './pcap.js';
 import { versionCommand } from './version.js';
 import { replayCommand } from './replay.js';
 import { agreeCommand } from './agree.js';
+import { recordCommand } from './record.js';
 
-export const commands: readonly Command[] = [helpCommand, replayCommand, agreeCommand, showCommand, pcapCommand, versionCommand];
+export const commands: readonly Command[] = [helpCommand, replayCommand, agreeCommand, recordCommand, showCommand, pcapCommand, versionCommand];
