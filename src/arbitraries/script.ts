@@ -147,7 +147,10 @@ export function planToScenario(plan: ScriptPlan, name: string): Scenario {
   let peerNxt = 1;
   let sutWritten = 0;
   let finSent = false;
+  let closed = false;
   for (const b of plan.body) {
+    // After close() the descriptor is gone: later application calls would only say EBADF.
+    if (closed && (b.a === 'send' || b.a === 'recv' || b.a === 'shutdown' || b.a === 'close' || b.a === 'nodelay')) continue;
     switch (b.a) {
       case 'data': {
         const ack = 1 + (b.ackAll ? sutWritten : 0);
@@ -196,6 +199,7 @@ export function planToScenario(plan: ScriptPlan, name: string): Scenario {
         break;
       case 'close':
         call({ op: 'close', fd });
+        closed = true;
         break;
       case 'nodelay':
         call({ op: 'setsockopt', fd, opt: 'TCP_NODELAY', value: 1 });

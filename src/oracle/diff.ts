@@ -57,21 +57,6 @@ export function stepTimes(s: Scenario): number[] {
   return s.steps.map((st) => Math.round(st.t * 1e6));
 }
 
-/** Index of the last step whose time is ≤ t (−1 before the first). */
-function stepAt(times: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = times.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid]! <= t) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans;
-}
-
 function optionsEqual(a: readonly TcpOption[], b: readonly TcpOption[], tsSlack: number): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
@@ -117,38 +102,65 @@ function comparableState(s: TcpStateName): TcpStateName {
   return s === 'TIME-WAIT' ? 'CLOSED' : s;
 }
 
+/** A sent segment with the step it follows: the step whose input came last before it. */
+export interface SentAfter {
+  readonly out: Out;
+  /** Scenario step index, −1 before any step. */
+  readonly step: number;
+  /** When that step was carried out (µs). */
+  readonly stepT: number;
+}
+
+/**
+ * The trace's sent segments, each attributed to the step whose `in` or `call` event precedes it in
+ * event order (a real-time stack may carry a step out late; its answer is judged by the delay
+ * since the step as it actually happened, as packetdrill does).
+ */
+export function sentAfterSteps(t: Trace): SentAfter[] {
+  const out: SentAfter[] = [];
+  let step = -1;
+  let stepT = 0;
+  for (const e of t.events) {
+    if (e.type === 'in' || e.type === 'call') {
+      if (e.step >= step) {
+        step = e.step;
+        stepT = e.t;
+      }
+    } else if (e.type === 'out') {
+      out.push({ out: e, step, stepT });
+    }
+  }
+  return out;
+}
+
 /**
  * Compare two in-order lists of sent segments pairwise; a missing or extra segment is one
- * difference each. `times` are the scenario's step times in µs.
+ * difference each. Fields are compared exactly (TSval within the timing slack); with `timing`,
+ * each segment's delay since the step it follows must agree within the tolerance, and both must
+ * follow the same step.
  */
-export function diffSegmentLists(
-  eo: readonly Out[],
-  ao: readonly Out[],
-  times: readonly number[],
-  tol: Tolerance,
-  timing: boolean,
-  diffs: Difference[],
-): void {
+export function diffSegmentLists(eo: readonly SentAfter[], ao: readonly SentAfter[], tol: Tolerance, timing: boolean, diffs: Difference[]): void {
   const n = Math.min(eo.length, ao.length);
   for (let i = 0; i < n; i++) {
     const e = eo[i]!;
     const a = ao[i]!;
-    const st = stepAt(times, e.t);
-    const since = e.t - (st >= 0 ? times[st]! : 0);
+    const since = e.out.t - e.stepT;
     const slackUs = allowed(tol, since);
     // TSval ticks at 1 kHz on Linux: allow the timing slack in ms, plus one tick.
-    diffSegment(i, st, e.seg, a.seg, Math.ceil(slackUs / 1000) + 1, diffs);
-    if (timing && Math.abs(e.t - a.t) > slackUs) {
-      diffs.push({ kind: 'timing', step: st, field: `out[${i}].time`, expected: (e.t / 1e6).toFixed(6), actual: (a.t / 1e6).toFixed(6) });
+    diffSegment(i, e.step, e.out.seg, a.out.seg, Math.ceil(slackUs / 1000) + 1, diffs);
+    const aSince = a.out.t - a.stepT;
+    if (timing && (a.step !== e.step || Math.abs(since - aSince) > slackUs)) {
+      const show = (x: SentAfter): string => `${(x.out.t / 1e6).toFixed(6)} (step ${x.step} +${((x.out.t - x.stepT) / 1e3).toFixed(3)} ms)`;
+      diffs.push({ kind: 'timing', step: e.step, field: `out[${i}].time`, expected: show(e), actual: show(a) });
     }
   }
   for (let i = n; i < eo.length; i++) {
     const e = eo[i]!;
-    diffs.push({ kind: 'missing-segment', step: stepAt(times, e.t), field: `out[${i}]`, expected: describe(e), actual: 'nothing' });
+    diffs.push({ kind: 'missing-segment', step: e.step, field: `out[${i}]`, expected: describe(e.out), actual: 'nothing' });
   }
   for (let i = n; i < ao.length; i++) {
     const a = ao[i]!;
-    diffs.push({ kind: 'extra-segment', step: stepAt(times, a.t), field: `out[${i}]`, expected: 'nothing', actual: describe(a) });
+    diffs.push({ kind: 'extra-segment', step: a.step, field: `out[${i}]`, expected: 'nothing', actual: describe(a.out) });
   }
 }
 
@@ -159,13 +171,10 @@ export function diffSegmentLists(
 export function diffTraces(expected: Trace, actual: Trace, options: DiffOptions = {}): Difference[] {
   const tol = options.tolerance ?? expected.header.scenario.header.tolerance ?? DEFAULT_TOLERANCE;
   const timing = options.timing ?? true;
-  const times = stepTimes(expected.header.scenario);
   const diffs: Difference[] = [];
 
   // Segments, in order.
-  const eo = expected.events.filter((e): e is Out => e.type === 'out');
-  const ao = actual.events.filter((e): e is Out => e.type === 'out');
-  diffSegmentLists(eo, ao, times, tol, timing, diffs);
+  diffSegmentLists(sentAfterSteps(expected), sentAfterSteps(actual), tol, timing, diffs);
 
   // Call results by step.
   const calls = (t: Trace): Map<number, Extract<TraceEvent, { type: 'call' }>> => {

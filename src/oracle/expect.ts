@@ -8,8 +8,8 @@
  */
 import type { Scenario } from '../scenario/types.js';
 import type { Trace } from '../trace/types.js';
-import type { Difference, Out, Tolerance } from './diff.js';
-import { DEFAULT_TOLERANCE, diffSegmentLists, stepTimes } from './diff.js';
+import type { Difference, Out, SentAfter, Tolerance } from './diff.js';
+import { DEFAULT_TOLERANCE, diffSegmentLists, sentAfterSteps } from './diff.js';
 
 export interface ExpectOptions {
   readonly tolerance?: Tolerance;
@@ -24,18 +24,24 @@ export function hasExpectations(s: Scenario): boolean {
 
 export function checkExpectations(scenario: Scenario, actual: Trace, options: ExpectOptions = {}): Difference[] {
   const tol = options.tolerance ?? scenario.header.tolerance ?? DEFAULT_TOLERANCE;
-  const times = stepTimes(scenario);
   const diffs: Difference[] = [];
-  const expectedOuts: Out[] = [];
-  scenario.steps.forEach((st) => {
-    if (st.kind === 'expect') expectedOuts.push({ type: 'out', t: Math.round(st.t * 1e6), seg: st.seg });
+  // An expected segment follows the last inject/call step written before it.
+  const expected: SentAfter[] = [];
+  let step = -1;
+  let stepT = 0;
+  scenario.steps.forEach((st, i) => {
+    const t = Math.round(st.t * 1e6);
+    if (st.kind === 'inject' || st.kind === 'call') {
+      step = i;
+      stepT = t;
+    } else if (st.kind === 'expect') {
+      const out: Out = { type: 'out', t, seg: st.seg };
+      expected.push({ out, step, stepT });
+    }
   });
   // Like packetdrill, a script that expects segments expects exactly those; a script that only
   // checks call results says nothing about segments.
-  if (expectedOuts.length > 0) {
-    const actualOuts = actual.events.filter((e): e is Out => e.type === 'out');
-    diffSegmentLists(expectedOuts, actualOuts, times, tol, options.timing ?? true, diffs);
-  }
+  if (expected.length > 0) diffSegmentLists(expected, sentAfterSteps(actual), tol, options.timing ?? true, diffs);
 
   const results = new Map<number, string>();
   for (const e of actual.events) {

@@ -58,13 +58,16 @@ export function runOnModel(scenario: Scenario, options: ModelRunOptions = {}): T
   const lastState = new Map<number, TcpStateName>();
 
   const record = (now: Micros, outputs: readonly Output[], stepIndex: number, input: Input): void => {
+    // A call's event goes first, as on a real stack, where the call happens before what it sends.
+    if (input.kind === 'call') {
+      for (const o of outputs) if (o.kind === 'result') events.push({ type: 'call', t: now, step: stepIndex, call: o.call, result: o.result });
+    }
     for (const o of outputs) {
       switch (o.kind) {
         case 'segment':
           events.push({ type: 'out', t: now, seg: space.outbound(o.seg) });
           break;
         case 'result':
-          if (input.kind === 'call') events.push({ type: 'call', t: now, step: stepIndex, call: o.call, result: o.result });
           break;
         case 'event':
           events.push(o.errno === undefined ? { type: 'event', t: now, fd: o.fd, event: o.event } : { type: 'event', t: now, fd: o.fd, event: o.event, errno: o.errno });

@@ -47,7 +47,7 @@ describe('model stack (script space)', () => {
       .expect('S.', { seq: 0, ack: 1, win: 1000, opts: [mss(1460)] })
       .build();
     const diffs = checkExpectations(wrong, runOnModel(wrong));
-    expect(diffs.map(formatDifference)).toEqual(['step 4: out[0].window: expected 1000, actual 64240']);
+    expect(diffs.map(formatDifference)).toEqual(['step 3: out[0].window: expected 1000, actual 64240']);
   });
 
   it('RS-1: a SYN to a closed port gets RST|ACK ack = seq+1 in script space', () => {

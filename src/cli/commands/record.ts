@@ -13,10 +13,14 @@ import { EXIT_FAILURE, EXIT_OK, ioOrDefault, parseCommandArgs, usageError } from
 import { listDocumentFiles, readScenarioFile, writeTraceFile } from '../../trace/io.js';
 import { LinuxStack, linuxUnavailableReason } from '../../stacks/linux/index.js';
 import type { Scenario } from '../../scenario/types.js';
+import { generateScripts } from '../../arbitraries/script.js';
 
 const usage = `usage: tcpfuzz record <scenario files or directories…> [-o DIR] [--workers N] [--keep-netns]
+       tcpfuzz record --generate N [--seed S] [-o DIR] …
   Run each scenario on the live Linux kernel (root, /dev/net/tun) and write its trace
   to DIR/<scenario-name>.jsonl.gz.
+  --generate N         record N generated single-SUT scripts (src/arbitraries/script.ts)
+  --seed S             seed of the generated scripts (default 1); names are gen-<S>-<i>
   -o, --out DIR        output directory (default corpus/linux)
   --workers N          namespaces (worker processes) in parallel (default 1)
   --concurrency N      scenarios one worker runs at once on distinct ports (default 32)
@@ -52,12 +56,19 @@ export const recordCommand: Command = {
         'grace-ms': { type: 'string' },
         sysctl: { type: 'string', multiple: true },
         'keep-netns': { type: 'boolean' },
+        generate: { type: 'string' },
+        seed: { type: 'string' },
       },
     });
     if (!args.ok) return usageError(io, `record: ${args.message}`, usage);
     const v = args.value.values;
     const inputs = args.value.positionals;
-    if (inputs.length === 0) return usageError(io, 'record: expected at least one scenario file or directory', usage);
+    const generate = positiveInt(v.generate, '--generate');
+    if (!generate.ok) return usageError(io, generate.message, usage);
+    if (v.seed !== undefined && !/^\d+$/.test(v.seed)) return usageError(io, `record: --seed must be a non-negative integer, got "${v.seed}"`, usage);
+    if (inputs.length === 0 && generate.value === undefined) {
+      return usageError(io, 'record: expected at least one scenario file or directory, or --generate N', usage);
+    }
     const workers = positiveInt(v.workers, '--workers');
     if (!workers.ok) return usageError(io, workers.message, usage);
     const concurrency = positiveInt(v.concurrency, '--concurrency');
@@ -108,6 +119,10 @@ export const recordCommand: Command = {
         }
         scenarios.push({ file: f, scenario: r.value });
       }
+    }
+    if (generate.value !== undefined) {
+      const seed = v.seed === undefined ? 1 : Number(v.seed);
+      for (const sc of generateScripts(generate.value, seed)) scenarios.push({ file: `--generate ${generate.value} --seed ${seed}`, scenario: sc });
     }
     const stems = new Map<string, string>();
     for (const s of scenarios) {
