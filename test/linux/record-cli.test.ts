@@ -25,7 +25,7 @@ describe('tcpfuzz record: arguments and availability', () => {
   it('no input → usage error, exit 2', async () => {
     const io = memoryIo();
     expect(await recordCommand.run([], io)).toBe(2);
-    expect(io.stderr()).toMatch(/^tcpfuzz: record: expected at least one scenario file or directory\nusage: tcpfuzz record/);
+    expect(io.stderr()).toMatch(/^tcpfuzz: record: expected at least one scenario file or directory, or --generate N\nusage: tcpfuzz record/);
   });
 
   it('bad --workers and unknown options → one line + usage, exit 2', async () => {
