@@ -1,0 +1,49 @@
+/**
+ * With root and TUN, `npm test` also records a small fresh set on the live kernel and compares it
+ * with the model, through the same oracle and known-differences file as the recorded corpus —
+ * catching a kernel that changed under the corpus as well as a model that drifted.
+ */
+import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import { LinuxStack, linuxUnavailableReason } from '../../src/stacks/linux/index.js';
+import { readDocumentDir } from '../../src/trace/io.js';
+import { generateScripts } from '../../src/arbitraries/script.js';
+import { parseKnownDifferences } from '../../src/oracle/known.js';
+import { agreement } from '../../src/oracle/agreement.js';
+import { modelTraceFor } from '../../src/oracle/replay-model.js';
+import { formatDifference } from '../../src/oracle/diff.js';
+import type { Scenario } from '../../src/scenario/types.js';
+
+const why = linuxUnavailableReason();
+if (why !== null) console.log(`live oracle tests skipped: ${why}`);
+
+/** A fixed, spread-out sample of the hand-written scenarios that finish within 1.5 s. */
+function handSample(n: number): Scenario[] {
+  const r = readDocumentDir('corpus/scenarios');
+  if (!r.ok) throw new Error(r.error.message);
+  const all = r.value.documents.flatMap((d) => (d.document.kind === 'scenario' ? [d.document.scenario] : []));
+  const quick = all.filter((s) => (s.steps[s.steps.length - 1]?.t ?? 0) <= 1.5);
+  const step = Math.max(1, Math.floor(quick.length / n));
+  return quick.filter((_s, i) => i % step === 0).slice(0, n);
+}
+
+describe.skipIf(why !== null)('live Linux vs model (fresh recordings)', () => {
+  it('a fresh sample of hand-written and generated scenarios agrees with the model, except known differences', async () => {
+    const scenarios = [...handSample(24), ...generateScripts(24, 20261123)];
+    const stack = new LinuxStack({ workers: 2, concurrency: 8 });
+    let traces;
+    try {
+      traces = await Promise.all(scenarios.map((s) => stack.run(s)));
+    } finally {
+      await stack.close();
+    }
+    const known = parseKnownDifferences(fs.readFileSync('corpus/linux/known-differences', 'utf8'));
+    if (!known.ok) throw new Error(`known-differences:${known.line}: ${known.message}`);
+    const summary = agreement(traces, known.entries, (t) => modelTraceFor(t));
+    expect(summary.scenarios).toHaveLength(48);
+    const unexplained = summary.scenarios
+      .filter((s) => s.verdict === 'differs')
+      .map((s) => `${s.name}: ${s.error ?? formatDifference(s.unexplained[0]!)}`);
+    expect(unexplained).toEqual([]);
+  }, 120_000);
+});
