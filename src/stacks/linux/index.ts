@@ -43,9 +43,8 @@ export interface LinuxStackOptions {
 }
 
 /** Why the linux stack cannot run here (one line), or null when it can. */
-export function linuxUnavailableReason(): string | null {
+export function linuxUnavailableReason(uid: number = process.getuid?.() ?? -1): string | null {
   if (process.platform !== 'linux') return `linux stack unavailable: needs Linux (this is ${process.platform})`;
-  const uid = process.getuid?.() ?? -1;
   if (uid !== 0) return `linux stack unavailable: needs root (uid ${uid})`;
   if (!existsSync('/dev/net/tun')) return 'linux stack unavailable: /dev/net/tun missing';
   if (!['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].some((p) => existsSync(p))) {
