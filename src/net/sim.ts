@@ -91,6 +91,8 @@ export interface SimStep<E> {
   readonly outputs: readonly Output[];
   /** For each segment output, in order: what the network did with it (null: unroutable). */
   readonly fates: readonly (Fate | null)[];
+  /** The deadline the step returned (timer invariants check that no timer slips). */
+  readonly deadline: Micros | null;
   readonly before?: E;
   readonly after?: E;
 }
@@ -169,8 +171,8 @@ export function runSim<E, S = null>(cfg: SimConfig<E, S>): SimResult<E, S> {
     steps++;
     record.push(
       recordStates
-        ? { time: now, node, input, outputs: res.outputs, fates, before, after: res.endpoint }
-        : { time: now, node, input, outputs: res.outputs, fates },
+        ? { time: now, node, input, outputs: res.outputs, fates, deadline: res.deadline, before, after: res.endpoint }
+        : { time: now, node, input, outputs: res.outputs, fates, deadline: res.deadline },
     );
     const d = driver.onStep(driverState, node, input, res.outputs, now);
     driverState = d.state;
