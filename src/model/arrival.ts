@@ -13,12 +13,19 @@ import { event, getConn, mut, note, setState } from './ctx.js';
 import type { MConn, OooRange } from './types.js';
 import type { PeerOptions } from './options.js';
 import { oowRateLimited, sendAck, sendChallengeAck, sendRstReply } from './emit.js';
-import { ackSndCheck, dataReceived, enterQuickAck } from './ackpolicy.js';
-import { growWindow, initBufferSpace, receiveWindow } from './window.js';
+import { ackSndCheck, dataReceived, enterQuickAck, measureRcvMss } from './ackpolicy.js';
+import { growWindow, headerBytes, initBufferSpace, receiveWindow, segTailroom, segTruesize } from './window.js';
+import { optionBytes } from './options.js';
 import { transmit } from './output.js';
-import { baseRto, rttSample } from './rto.js';
-import { onNewAck } from './congestion.js';
+import { ackRttSample, handshakeFallback } from './rto.js';
+import { ackReceived, keepaliveOnEstablished } from './keepalive.js';
+import { ackWhileProbing } from './persist.js';
+import { tlpOnAck } from './tlp.js';
+import { initCongestion } from './congestion.js';
+import { onAck } from './recovery.js';
+import { processSackBlocks, sackedCount } from './sack-scoreboard.js';
 import { closeConn, dropRequest } from './teardown.js';
+import { sackNewOfo } from './sack-report.js';
 import type { Errno } from '../scenario/types.js';
 
 /** Sequence space a segment occupies: SYN + data + FIN (RFC 9293 §3.4 SEG.LEN). */
@@ -87,6 +94,8 @@ function isAcceptable(ctx: Ctx, c: MConn, seg: Segment): boolean {
     if (seqLt(end, c.rcvWup)) return false;
     const right = seqAdd(c.rcvNxt, wnd);
     if (seqGt(end, right)) {
+      // A FIN may stick out past the right edge (a bare FIN is accepted at window 0).
+      if (!seqGt(seqAdd(end, (seg.flags & FIN) !== 0 ? -1 : 0), right)) return true;
       if (seqGt(seg.seq, right)) return false;
       if (p.dropEndBeyondWindowWhenQueued && c.readable > 0) return false;
     }
@@ -133,9 +142,11 @@ function resetErrno(ctx: Ctx, c: MConn): Errno | null {
     case 'ESTABLISHED':
     case 'FIN-WAIT-1':
     case 'FIN-WAIT-2':
-      return 'ECONNRESET';
     case 'CLOSING':
     case 'LAST-ACK':
+      // tcp_reset: every other state reports ECONNRESET (recv still returns 0 after the peer's
+      // FIN, SOCK_DONE being checked first in tcp.c:tcp_recvmsg_locked; send() sees the error).
+      return 'ECONNRESET';
     case 'TIME-WAIT':
     case 'CLOSED':
     case 'LISTEN':
@@ -248,16 +259,40 @@ function establishFromSynReceived(ctx: Ctx, c: MConn, seg: Segment, src: string)
     event(ctx, c, 'connected');
   }
   // The window of the establishing ACK is scaled (RFC 7323 §2.2: only SYN windows are not).
-  c.sndWnd = seg.window * 2 ** c.sndWscale;
+  const synUnscaled = (seg.flags & SYN) !== 0 && !p.scaleSynAckWindowInSynReceived;
+  c.sndWnd = synUnscaled ? seg.window : seg.window << c.sndWscale; // ≤ 65535 << 14 < 2^31
   c.sndWl1 = seg.seq;
   c.sndWl2 = seg.ack;
-  c.sndMaxWnd = Math.max(c.sndMaxWnd, c.sndWnd);
+  // A passive child is created from this ACK: its largest peer window starts at this window, not
+  // the SYN's unscaled one (tcp_minisocks.c:tcp_create_openreq_child, max_window = snd_wnd).
+  c.sndMaxWnd = c.parent !== null ? c.sndWnd : Math.max(c.sndMaxWnd, c.sndWnd);
   initBufferSpace(c, p);
+  initCongestion(c, p, 0); // CC-6: IW at ESTABLISHED; the ACK of our SYN-ACK does not grow it
+  keepaliveOnEstablished(ctx, c); // KA-1: tcp_create_openreq_child arms keepalive
   c.reqAcked = false;
   return true;
 }
 
 /** RFC 9293 §3.10.7.4 fifth check on ESTABLISHED and later states (DT-1, FC-1, RS-2, CT-1, CT-4). */
+/**
+ * tcp_input.c:tcp_rcv_established header prediction (with tcp_fast_path_check's conditions): only
+ * ACK (PSH ignored), exactly the timestamp option, the window field unchanged, seq = RCV.NXT =
+ * rcv_wup, TSval not older than TS.Recent, nothing out of order, an open window. Such a segment
+ * gets tcp_store_ts_recent before tcp_ack (pure ACKs: dt-old-ack-ignored; data: gen-1-0004,
+ * gen-1-0650, both re-recorded). Not followed: a data segment also needs its truesize to fit
+ * sk_forward_alloc (kernel memory accounting), so the kernel sometimes takes the slow path
+ * (gen-1-0382).
+ */
+function fastPathPredicted(c: MConn, seg: Segment, po: PeerOptions): boolean {
+  if (!c.tsOk || po.ts === null) return false;
+  if ((seg.flags & ~0x08) !== ACK) return false;
+  if (optionBytes(seg.options) !== 12) return false;
+  if (seg.window !== c.sndWnd >>> c.sndWscale) return false;
+  if (seg.seq !== c.rcvNxt || c.rcvNxt !== c.rcvWup) return false;
+  if (c.ooo.length > 0 || c.rcvWnd === 0) return false;
+  return seqDiff(c.tsRecent, po.ts.val) >= 0;
+}
+
 function processAck(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions): boolean {
   const p = ctx.profile;
   const ack = seg.ack;
@@ -266,6 +301,12 @@ function processAck(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions): boolean 
     if (seqLt(ack, seqAdd(c.sndUna, -c.sndMaxWnd))) {
       sendChallengeAck(ctx, c, `ACK ${ack} below SND.UNA − MAX.SND.WND (RFC 5961 §5.2)`);
       return false;
+    }
+    // Linux's header-prediction fast path stores TS.Recent before it looks at the ACK, so a
+    // predicted segment updates it even with an old ACK (observed on 6.18.44: dt-old-ack-ignored).
+    if (fastPathPredicted(c, seg, po)) {
+      c.tsRecent = po.ts!.val;
+      c.tsRecentAt = ctx.now;
     }
     return true; // duplicate ACK: ignored, the segment's text is still processed
   }
@@ -292,38 +333,67 @@ function processAck(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions): boolean 
     c.tsRecent = po.ts.val;
     c.tsRecentAt = ctx.now;
   }
-  updateWindow(ctx, c, seg);
-  if (seqGt(ack, c.sndUna)) advanceUna(ctx, c, ack);
+  ackReceived(ctx, c); // KA-1/FC-4: rcv_tstamp, unanswered probes cleared (tcp_ack)
+  // DT-6: a duplicate ACK (RFC 5681 §2) — judged before the window update, which it must not be.
+  const wndBefore = c.sndWnd;
+  const windowUpdated = updateWindow(ctx, c, seg);
+  const prevUna = c.sndUna;
+  const scoreboard = c.sackOk && p.sackRecovery;
+  const sackedBefore = scoreboard ? sackedCount(c) : 0;
+  const ackedPackets = seqGt(ack, c.sndUna) ? advanceUna(ctx, c, ack, seg) : 0;
+  if (c.state === 'CLOSED') return true;
+  // DT-7/DT-8: the SACK scoreboard (tcp_sacktag_write_queue), after the cumulative ACK.
+  const sack = scoreboard ? processSackBlocks(ctx, c, seg) : { newlySacked: 0, dsack: false };
+  const duplicate =
+    ack === prevUna && segSpace(seg) === 0 && c.sent.length > 0 && !sack.dsack &&
+    (p.windowUpdate === 'linux' ? !windowUpdated : c.sndWnd === wndBefore);
+  const ackedSacked = scoreboard ? sackedBefore - (sackedCount(c) - sack.newlySacked) : 0;
+  onAck(ctx, c, { prevUna, ackedPackets, duplicate, scoreboard, newlySacked: sack.newlySacked, ackedSacked });
+  ackWhileProbing(ctx, c); // FC-4: tcp_ack_probe
+  tlpOnAck(ctx, c, ack, seqGt(c.sndUna, prevUna), duplicate); // DT-5: tcp_process_tlp_ack, tcp_set_xmit_timer
   return true;
 }
 
 /** SND.WND update (FC-1, FC-7): RFC 9293 §3.10.7.4 WL1/WL2 rule or Linux tcp_may_update_window. */
-function updateWindow(ctx: Ctx, c: MConn, seg: Segment): void {
-  const nwin = (seg.flags & SYN) !== 0 ? seg.window : seg.window * 2 ** c.sndWscale;
+function updateWindow(ctx: Ctx, c: MConn, seg: Segment): boolean {
+  // A SYN's window is not scaled (RFC 7323 §2.2), except where the profile follows Linux for the
+  // SYN-ACK that completes a simultaneous open (its SYN_RECV step shifts every window).
+  const nwin = (seg.flags & SYN) !== 0 && !ctx.profile.scaleSynAckWindowInSynReceived ? seg.window : seg.window << c.sndWscale;
   const may =
     ctx.profile.windowUpdate === 'linux'
       ? seqGt(seg.ack, c.sndUna) || seqGt(seg.seq, c.sndWl1) || (seg.seq === c.sndWl1 && (nwin > c.sndWnd || nwin === 0))
       : seqLt(c.sndWl1, seg.seq) || (c.sndWl1 === seg.seq && seqLe(c.sndWl2, seg.ack));
-  if (!may) return;
+  if (!may) return false;
   c.sndWnd = nwin;
   c.sndWl1 = seg.seq;
   c.sndWl2 = seg.ack;
   if (nwin > c.sndMaxWnd) c.sndMaxWnd = nwin;
+  return true;
 }
 
-/** New data acknowledged: SND.UNA moves, the retransmission queue shrinks, RTT and cwnd update, FIN-acked transitions. */
-function advanceUna(ctx: Ctx, c: MConn, ack: number): void {
+/**
+ * New data acknowledged: SND.UNA moves, the retransmission queue shrinks, RTT updates, FIN-acked
+ * transitions. Returns the data records fully acknowledged (for cwnd, recovery.ts).
+ */
+function advanceUna(ctx: Ctx, c: MConn, ack: number, seg: Segment): number {
   const p = ctx.profile;
   let removed = 0;
-  let sample = -1;
+  let sample: number | null = null;
+  let karn = false;
+  let synAcked = false;
   const sent = c.sent;
   let k = 0;
   while (k < sent.length) {
     const r = sent[k]!;
     const end = seqAdd(r.seq, r.len);
     if (!seqLe(end, ack)) break;
-    if (removed === 0 && !r.retransmitted) sample = ctx.now - r.sentAt; // Karn (RFC 6298 §3)
-    removed++;
+    // DT-5: the oldest newly acknowledged segment times the round trip, unless any acknowledged
+    // segment was retransmitted (Karn, RFC 6298 §3; tcp_clean_rtx_queue FLAG_RETRANS_DATA_ACKED).
+    if (r.retransmitted) karn = true;
+    else if (sample === null && r.sacked !== true) sample = ctx.now - r.sentAt; // SACKed: timed when SACKed
+    if ((r.flags & SYN) !== 0) synAcked = true;
+    if ((r.flags & SYN) === 0) removed++; // the SYN is not counted as a data packet for cwnd
+
     k++;
   }
   let rest = k > 0 ? sent.slice(k) : sent;
@@ -337,11 +407,11 @@ function advanceUna(ctx: Ctx, c: MConn, ack: number): void {
   c.sent = rest;
   c.sndUna = ack;
   if (seqLt(c.sndSml, c.sndUna)) c.sndSml = c.sndUna;
-  if (sample >= 0) rttSample(c, p, sample);
-  else c.rto = baseRto(c, p);
+  // A valid sample (or, with timestamps, the TS echo) recomputes the RTO; else the backoff stays.
+  ackRttSample(c, p, ctx.now, karn ? null : sample, seg);
+  if (synAcked) handshakeFallback(c, p); // RFC 6298 §5.7: no sample from the handshake → 3 s
   c.retransmits = 0;
   c.retransStamp = null;
-  onNewAck(c, removed);
   c.retransmitAt = c.sent.length > 0 ? ctx.now + c.rto : null;
 
   if (c.finSeq !== null && seqGt(ack, c.finSeq)) {
@@ -364,21 +434,29 @@ function advanceUna(ctx: Ctx, c: MConn, ack: number): void {
         break;
     }
   }
+  return removed;
 }
 
 /** RFC 9293 §3.10.7.4 seventh (text) and eighth (FIN). DT-3, DT-13, FC-2, CT-7, CT-10. */
 function processText(ctx: Ctx, c: MConn, seg: Segment, src: string): void {
   const st = c.state;
-  if (st !== 'ESTABLISHED' && st !== 'FIN-WAIT-1' && st !== 'FIN-WAIT-2') return; // CLOSE-WAIT, CLOSING, LAST-ACK: ignore text and FIN
+  const afterPeerFin = st === 'CLOSE-WAIT' || st === 'CLOSING' || st === 'LAST-ACK';
+  // CLOSE-WAIT, CLOSING, LAST-ACK: text and FIN at or above RCV.NXT are ignored; an older segment
+  // (a retransmitted FIN) still goes through the data queue and gets its duplicate ACK with D-SACK
+  // (tcp_input.c:tcp_rcv_state_process falls through to tcp_data_queue when seq < rcv_nxt).
+  if (afterPeerFin && !seqLt(seg.seq, c.rcvNxt)) return;
+  if (st !== 'ESTABLISHED' && st !== 'FIN-WAIT-1' && st !== 'FIN-WAIT-2' && !afterPeerFin) return;
   const syn = (seg.flags & SYN) !== 0 ? 1 : 0;
   const fin = (seg.flags & FIN) !== 0;
   const space = segSpace(seg);
   if (space === 0) return;
   const end = seqAdd(seg.seq, space);
-  // CT-7 / RFC 1122 §4.2.2.13: new data after close() (receive side shut) is answered with RST.
-  if (c.rcvShutdown && (st === 'FIN-WAIT-1' || st === 'FIN-WAIT-2') && seg.len > 0 && seqGt(seqAdd(end, fin ? -1 : 0), c.rcvNxt)) {
+  // CT-7 / RFC 1122 §4.2.2.13: new data once the receive side is shut (close(), or the peer's FIN:
+  // RCV_SHUTDOWN) is answered with RST (tcp_rcv_state_process, LINUX_MIB_TCPABORTONDATA).
+  if ((c.rcvShutdown || afterPeerFin) && st !== 'ESTABLISHED' && seg.len > 0 && seqGt(seqAdd(end, fin ? -1 : 0), c.rcvNxt)) {
     sendRstReply(ctx, src, seg, 'CT-7/data-after-close', 'data arrived after close(): RST', c);
-    closeConn(ctx, c, 'ECONNRESET', 'rcv data after close');
+    // tcp_reset picks the errno by state: EPIPE in CLOSE-WAIT (gen-1-0897), else ECONNRESET.
+    closeConn(ctx, c, resetErrno(ctx, c) ?? 'ECONNRESET', 'rcv data after close');
     return;
   }
   if (seqLe(end, c.rcvNxt)) {
@@ -401,7 +479,7 @@ function processText(ctx: Ctx, c: MConn, seg: Segment, src: string): void {
   }
   const wnd = receiveWindow(c);
   if (dataStart !== c.rcvNxt) {
-    queueOutOfOrder(ctx, c, dataStart, dataLen, fin, wnd);
+    queueOutOfOrder(ctx, c, dataStart, dataLen, fin, wnd, seg);
     return;
   }
   // In order.
@@ -420,13 +498,24 @@ function processText(ctx: Ctx, c: MConn, seg: Segment, src: string): void {
       take = wnd;
       finOk = false;
     }
+    // Memory: a new skb, unless the segment fits behind the tail skb's data (tcp_try_coalesce).
+    const hdr = headerBytes(optionBytes(seg.options));
+    const truesize = segTruesize(ctx.profile, seg.len, hdr);
+    if (c.readable > 0 && seg.len <= c.rcvTailroom) {
+      c.rcvTailroom -= seg.len;
+    } else {
+      c.rcvTruesize += truesize;
+      c.rcvTailroom = segTailroom(ctx.profile, seg.len, hdr);
+    }
     c.rcvNxt = seqAdd(c.rcvNxt, take);
     c.readable += take;
-    dataReceived(ctx, c, take);
+    // tcp_event_data_recv sees the whole segment (its skb), not just the new bytes.
+    dataReceived(ctx, c, seg.len, truesize);
     const hadOoo = c.ooo.length > 0;
     const oooFin = drainOutOfOrder(c);
+    if (hadOoo) c.rcvTailroom = 0;
     if (hadOoo && c.ooo.length === 0) c.ackNow = true; // RFC 5681 §4.2: ACK at once when a gap fills
-    growWindow(c, ctx.profile, take);
+    growWindow(c, ctx.profile, seg.len, truesize);
     event(ctx, c, 'readable');
     if (finOk || oooFin) processFin(ctx, c);
     return;
@@ -435,7 +524,7 @@ function processText(ctx: Ctx, c: MConn, seg: Segment, src: string): void {
 }
 
 /** Insert [start, start+len) (+FIN) into the out-of-order queue (DT-3); an immediate ACK follows. */
-function queueOutOfOrder(ctx: Ctx, c: MConn, start: number, len: number, fin: boolean, wnd: number): void {
+function queueOutOfOrder(ctx: Ctx, c: MConn, start: number, len: number, fin: boolean, wnd: number, seg: Segment): void {
   if (!seqLt(start, seqAdd(c.rcvNxt, wnd))) {
     note(ctx, c, 'FC-2/beyond-window', `data at ${start} beyond the window; dropped and ACKed`);
     enterQuickAck(ctx, c);
@@ -454,6 +543,7 @@ function queueOutOfOrder(ctx: Ctx, c: MConn, start: number, len: number, fin: bo
   if (right === start) return;
   c.ackPending = true;
   c.lastOooSeq = start;
+  if (c.sackOk) sackNewOfo(c, start, right); // tcp_data_queue_ofo → add_sack, duplicates too
   // Already held entirely? Then it is a duplicate (D-SACK, RFC 2883).
   for (const r of c.ooo) {
     if (seqGe(start, r.left) && seqLe(right, r.right)) {
@@ -461,6 +551,23 @@ function queueOutOfOrder(ctx: Ctx, c: MConn, start: number, len: number, fin: bo
       c.ackNow = true;
       return;
     }
+  }
+  // Partly held already: the first overlap is reported as D-SACK (tcp_data_queue_ofo,
+  // tcp_dsack_set / tcp_dsack_extend; later overlaps are separated by gaps and do not extend it).
+  for (const r of c.ooo) {
+    const l = seqGt(r.left, start) ? r.left : start;
+    const h = seqLt(r.right, right) ? r.right : right;
+    if (seqLt(l, h)) {
+      dsackExtend(c, l, h);
+      break;
+    }
+  }
+  const truesize = segTruesize(ctx.profile, seg.len, headerBytes(optionBytes(seg.options)));
+  c.oooTruesize += truesize;
+  if (ctx.profile.oooMeasuresRcvMss) {
+    // tcp_data_queue_ofo (6.17+): tcp_measure_rcv_mss, and with SACK tcp_grow_window.
+    measureRcvMss(ctx, c, seg.len, truesize);
+    if (c.sackOk) growWindow(c, ctx.profile, seg.len, truesize);
   }
   let left = start;
   let newRight = right;
@@ -494,14 +601,33 @@ function queueOutOfOrder(ctx: Ctx, c: MConn, start: number, len: number, fin: bo
   note(ctx, c, 'DT-3/out-of-order', `out-of-order data ${start}..${right} held (RCV.NXT ${c.rcvNxt})`);
 }
 
+/** tcp_dsack_extend: start a D-SACK block, or grow the pending one when the range touches it. */
+function dsackExtend(c: MConn, left: number, right: number): void {
+  if (!c.sackOk) return;
+  const d = c.dsack;
+  if (d === null) {
+    c.dsack = { left, right };
+  } else if (seqLe(left, d.right) && seqLe(d.left, right)) {
+    c.dsack = { left: seqLt(left, d.left) ? left : d.left, right: seqGt(right, d.right) ? right : d.right };
+  }
+}
+
 /** Move out-of-order ranges that now touch RCV.NXT into the readable stream. Returns true when a FIN was reached. */
 function drainOutOfOrder(c: MConn): boolean {
   if (c.ooo.length === 0) return false;
+  const before = queuedOooBytes(c);
   let k = 0;
   let fin = false;
+  // tcp_ofo_queue: held data the in-order segment already delivered again is a D-SACK.
+  let dsackHigh = c.rcvNxt;
   while (k < c.ooo.length) {
     const r = c.ooo[k]!;
     if (seqGt(r.left, c.rcvNxt)) break;
+    if (seqLt(r.left, dsackHigh)) {
+      // The re-delivered part [left, min(right, high)) (observed on 6.18.44: gen-1-0142).
+      if (seqLt(r.right, dsackHigh)) dsackHigh = r.right;
+      dsackExtend(c, r.left, dsackHigh);
+    }
     const dataRight = r.fin ? seqAdd(r.right, -1) : r.right;
     if (seqGt(dataRight, c.rcvNxt)) {
       const n = seqDist(c.rcvNxt, dataRight);
@@ -516,7 +642,17 @@ function drainOutOfOrder(c: MConn): boolean {
   }
   c.ooo = fin ? [] : c.ooo.slice(k);
   if (c.ooo.length === 0) c.lastOooSeq = null;
+  // The drained ranges' memory moves to the in-order queue (proportionally to their bytes).
+  const moved = c.ooo.length === 0 ? c.oooTruesize : Math.round((c.oooTruesize * (before - queuedOooBytes(c))) / Math.max(1, before));
+  c.oooTruesize -= moved;
+  c.rcvTruesize += moved;
   return fin;
+}
+
+function queuedOooBytes(c: MConn): number {
+  let n = 0;
+  for (const r of c.ooo) n += seqDist(r.left, r.right);
+  return n;
 }
 
 /** RFC 9293 §3.10.7.4 eighth: the peer's FIN in order (CT-1, CT-4, CT-10). */
@@ -525,6 +661,7 @@ function processFin(ctx: Ctx, c: MConn): void {
   c.finReceived = true;
   c.ackPending = true;
   c.ooo = []; // tcp_fin: anything out of order after the FIN is dropped
+  c.oooTruesize = 0;
   c.lastOooSeq = null;
   event(ctx, c, 'eof');
   switch (c.state) {

@@ -6,6 +6,7 @@
  * Linux sources: af_inet.c (inet_stream_connect, inet_shutdown, inet_listen), tcp.c (tcp_sendmsg,
  * tcp_recvmsg, tcp_cleanup_rbuf, tcp_close, tcp_disconnect, do_tcp_setsockopt), sock.c (SO_RCVBUF).
  */
+import { MAX_KEEPCNT, MAX_KEEPIDLE, MAX_KEEPINTVL, setKeepIdle, setKeepalive } from './keepalive.js';
 import type { CallResult, Errno, SocketCall } from '../scenario/types.js';
 import { seqAdd, seqDist, seqGt } from '../wire/seq.js';
 import type { Ctx } from './ctx.js';
@@ -14,11 +15,12 @@ import type { Conn, MConn } from './types.js';
 import { newSocket } from './conn.js';
 import { startConnect } from './handshake.js';
 import { sendAck, sendActiveRst } from './emit.js';
-import { transmit } from './output.js';
+import { sizeGoal, transmit } from './output.js';
 import { computeWindow, receiveWindow } from './window.js';
 import { inPingpong } from './ackpolicy.js';
 import { closeConn, dropRequest } from './teardown.js';
 import { finishSegment } from './arrival.js';
+import { restartAfterIdle } from './congestion.js';
 
 const ok = (value: number): CallResult => ({ ok: true, value });
 const err = (errno: Errno): CallResult => ({ ok: false, errno });
@@ -181,6 +183,10 @@ function resetForReuse(ctx: Ctx, c: MConn): void {
     localPort: c.localPort,
     nodelay: c.nodelay,
     keepalive: c.keepalive,
+    keepIdle: c.keepIdle,
+    keepIntvl: c.keepIntvl,
+    keepCnt: c.keepCnt,
+    userTimeout: c.userTimeout,
     linger: c.linger,
     userMss: c.userMss,
     rcvBuf: c.rcvBuf,
@@ -227,37 +233,57 @@ function send(ctx: Ctx, c: MConn, bytes: number): CallResult {
   const n = Math.min(bytes, space);
   const start = c.writeSeq;
   c.writeSeq = seqAdd(c.writeSeq, n);
-  markPush(ctx, c, start);
+  restartAfterIdle(c, ctx.profile, ctx.now); // CC-3: tcp_skb_entail → tcp_slow_start_after_idle_check
+  queueData(ctx, c, start, n);
   transmit(ctx, c);
   return ok(n);
 }
 
 /**
- * DT-11: the segment holding the end of this send() gets PSH (tcp_push → tcp_mark_push); with
- * forced push, also the chunk at which more than half the peer's largest window was queued since
- * the last PSH (tcp.c:forced_push). Chunks are counted in effective-MSS steps from `start`.
+ * Queue `n` bytes written at `start` the way tcp_sendmsg_locked fills skbs: first top up the unsent
+ * tail chunk (clearing its PSH: `if (!copied) tcp_flags &= ~TCPHDR_PSH`), then new chunks of the size
+ * goal. A chunk filled completely while more than half the peer's largest window was queued since
+ * the last PSH gets PSH (tcp.c:forced_push); the chunk holding the end of the send() gets PSH
+ * (tcp_push → tcp_mark_push). DT-9, DT-11.
  */
-function markPush(ctx: Ctx, c: MConn, start: number): void {
-  const marks = c.pushMarks.slice();
-  if (ctx.profile.forcedPush && c.sndMaxWnd > 0) {
-    const half = c.sndMaxWnd >> 1;
-    const mss = Math.max(1, c.mssCache);
-    let pos = start;
-    const total = seqDist(start, c.writeSeq);
-    let done = 0;
-    while (done < total) {
-      const step = Math.min(mss, total - done);
-      done += step;
-      pos = seqAdd(start, done);
-      if (seqDist(c.pushedSeq, pos) > half && done < total) {
-        marks.push(pos);
+function queueData(ctx: Ctx, c: MConn, start: number, n: number): void {
+  const goal = sizeGoal(c, ctx.profile);
+  const q: { end: number; psh: boolean }[] = c.sendQueue.map((x) => ({ end: x.end, psh: x.psh }));
+  const half = c.sndMaxWnd >> 1;
+  const forced = (pos: number): boolean => ctx.profile.forcedPush && seqGt(pos, seqAdd(c.pushedSeq, half));
+  let pos = start;
+  let rem = n;
+  const tail = q[q.length - 1];
+  if (tail !== undefined) {
+    const tailStart = q.length > 1 ? q[q.length - 2]!.end : c.sndNxt;
+    const tailLen = seqDist(tailStart, tail.end);
+    if (tailLen < goal && rem > 0) {
+      tail.psh = false;
+      const add = Math.min(goal - tailLen, rem);
+      tail.end = seqAdd(tail.end, add);
+      pos = tail.end;
+      rem -= add;
+      if (tailLen + add === goal && rem > 0 && forced(pos)) {
+        tail.psh = true;
         c.pushedSeq = pos;
       }
     }
   }
-  marks.push(c.writeSeq);
+  while (rem > 0) {
+    const l = Math.min(goal, rem);
+    pos = seqAdd(pos, l);
+    rem -= l;
+    const chunk = { end: pos, psh: false };
+    q.push(chunk);
+    if (l === goal && rem > 0 && forced(pos)) {
+      chunk.psh = true;
+      c.pushedSeq = pos;
+    }
+  }
+  const last = q[q.length - 1];
+  if (last !== undefined) last.psh = true;
   c.pushedSeq = c.writeSeq;
-  c.pushMarks = marks;
+  c.sendQueue = q;
 }
 
 /** tcp_recvmsg, non-blocking. */
@@ -266,6 +292,9 @@ function recv(ctx: Ctx, c: MConn, bytes: number): CallResult {
   if (c.state === 'LISTEN') return err('ENOTCONN');
   if (c.readable > 0 && bytes > 0) {
     const n = Math.min(bytes, c.readable);
+    // Memory of consumed segments is released (approximated in proportion to the bytes read).
+    c.rcvTruesize = c.readable === n ? 0 : c.rcvTruesize - Math.round((c.rcvTruesize * n) / c.readable);
+    if (c.readable === n) c.rcvTailroom = 0;
     c.readable -= n;
     cleanupRbuf(ctx, c, n);
     return ok(n);
@@ -316,7 +345,6 @@ function queueFin(ctx: Ctx, c: MConn, cause: string): void {
     default:
       return;
   }
-  c.pushMarks = [];
   finishSegment(ctx, c);
 }
 
@@ -383,6 +411,9 @@ function close(ctx: Ctx, c: MConn, abortive: boolean): CallResult {
     case 'SYN-SENT':
       setState(ctx, c, 'CLOSED', cause);
       break;
+    case 'TIME-WAIT':
+      // Linux: the socket is already TCP_CLOSE (a time-wait sock carries on): nothing is sent.
+      break;
     default: {
       c.rcvShutdown = true;
       c.sndShutdown = true;
@@ -391,6 +422,7 @@ function close(ctx: Ctx, c: MConn, abortive: boolean): CallResult {
         // CT-8: unread data → RST instead of FIN.
         note(ctx, c, 'CT-8/unread-data', `close() with ${c.readable} unread bytes: RST instead of FIN`);
         c.readable = 0;
+        c.rcvTruesize = 0;
         sendActiveRst(ctx, c);
         setState(ctx, c, 'CLOSED', cause);
         c.done = true;
@@ -403,6 +435,7 @@ function close(ctx: Ctx, c: MConn, abortive: boolean): CallResult {
           sendActiveRst(ctx, c);
         }
         c.readable = 0;
+        c.rcvTruesize = 0;
         setState(ctx, c, 'CLOSED', cause);
         c.done = true;
         break;
@@ -445,8 +478,7 @@ function setsockopt(ctx: Ctx, c: MConn, opt: string, value: number): CallResult 
       c.linger = v < 0 ? -1 : v;
       return ok(0);
     case 'SO_KEEPALIVE':
-      c.keepalive = v !== 0;
-      if (c.keepalive) note(ctx, c, 'KA-1/not-modelled', 'keepalive timer is part 2; the flag is stored');
+      setKeepalive(ctx, c, v !== 0); // KA-1
       return ok(0);
     case 'TCP_MAXSEG':
       if (v !== 0 && (v < p.minUserMss || v > 32767)) return err('EINVAL');
@@ -455,12 +487,22 @@ function setsockopt(ctx: Ctx, c: MConn, opt: string, value: number): CallResult 
     case 'TCP_QUICKACK':
       c.pingpong = v !== 0 ? 0 : p.pingpongThresh;
       return ok(0);
+    // KA-1, KA-3: do_tcp_setsockopt ranges (include/net/tcp.h MAX_TCP_KEEP*).
     case 'TCP_KEEPIDLE':
+      if (v < 1 || v > MAX_KEEPIDLE) return err('EINVAL');
+      setKeepIdle(ctx, c, v);
+      return ok(0);
     case 'TCP_KEEPINTVL':
+      if (v < 1 || v > MAX_KEEPINTVL) return err('EINVAL');
+      c.keepIntvl = v * 1_000_000;
+      return ok(0);
     case 'TCP_KEEPCNT':
+      if (v < 1 || v > MAX_KEEPCNT) return err('EINVAL');
+      c.keepCnt = v;
+      return ok(0);
     case 'TCP_USER_TIMEOUT':
       if (v < 0) return err('EINVAL');
-      note(ctx, c, 'KA-1/not-modelled', `${opt} stored nowhere in part 1`);
+      c.userTimeout = v;
       return ok(0);
     default:
       return err('EINVAL');

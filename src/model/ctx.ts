@@ -11,6 +11,7 @@ import type { Micros, Output, TcpStateName } from './api.js';
 import type { Conn, Endpoint, MConn } from './types.js';
 import type { Profile } from './profile-type.js';
 import type { Errno } from '../scenario/types.js';
+import { cloneConn } from './conn.js';
 import type { AppEventName } from '../trace/types.js';
 
 export interface Ctx {
@@ -21,8 +22,8 @@ export interface Ctx {
   readonly now: Micros;
   /** The working list (a copy of the endpoint's array; entries are original or fresh copies). */
   conns: Conn[];
-  /** Connections copied during this step (only these may be written). */
-  readonly fresh: Set<Conn>;
+  /** Connections copied during this step (only these may be written); a step touches one or two. */
+  readonly fresh: Conn[];
   readonly out: Output[];
   nextConnId: number;
   nextEphemeralPort: number;
@@ -36,7 +37,7 @@ export function makeCtx(ep: Endpoint, now: Micros): Ctx {
     seed: ep.seed,
     now,
     conns: ep.conns.slice(),
-    fresh: new Set(),
+    fresh: [],
     out: [],
     nextConnId: ep.nextConnId,
     nextEphemeralPort: ep.nextEphemeralPort,
@@ -49,10 +50,10 @@ export function mut(ctx: Ctx, id: number): MConn | null {
   for (let i = 0; i < conns.length; i++) {
     const c = conns[i]!;
     if (c.id !== id) continue;
-    if (ctx.fresh.has(c)) return c as MConn;
-    const copy: MConn = { ...c };
+    if (ctx.fresh.includes(c)) return c as MConn;
+    const copy: MConn = cloneConn(c);
     conns[i] = copy;
-    ctx.fresh.add(copy);
+    ctx.fresh.push(copy);
     return copy;
   }
   return null;
@@ -67,7 +68,7 @@ export function getConn(ctx: Ctx, id: number): Conn | null {
 /** Add a brand-new connection (already fresh). */
 export function addConn(ctx: Ctx, c: MConn): void {
   ctx.conns.push(c);
-  ctx.fresh.add(c);
+  ctx.fresh.push(c);
 }
 
 export function note(ctx: Ctx, c: Conn | null, rule: string, text: string): void {
@@ -96,6 +97,12 @@ export function setState(ctx: Ctx, c: MConn, to: TcpStateName, cause: string): v
   c.state = to;
   if (c.fd === null) ctx.out.push({ kind: 'transition', conn: c.id, from, to, cause });
   else ctx.out.push({ kind: 'transition', conn: c.id, fd: c.fd, from, to, cause });
+  if (to === 'CLOSED' || to === 'TIME-WAIT') {
+    c.persistAt = null;
+    c.keepaliveAt = null;
+    c.tlpAt = null;
+    c.tlpHighSeq = null;
+  }
   if (to === 'CLOSED') {
     c.retransmitAt = null;
     c.delayedAckAt = null;

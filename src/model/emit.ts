@@ -9,12 +9,13 @@
  */
 import type { SackBlock, Segment } from '../wire/types.js';
 import { ACK, FIN, RST, SYN } from '../wire/types.js';
-import { seqAdd, seqInRange } from '../wire/seq.js';
+import { seqAdd, seqDist, seqInRange, seqLt } from '../wire/seq.js';
 import type { Ctx } from './ctx.js';
 import { note } from './ctx.js';
 import type { Conn, MConn } from './types.js';
 import { segmentOptions, synOptions } from './options.js';
 import { selectWindow } from './window.js';
+import { reportBlocks } from './sack-report.js';
 
 /** Our TSval now (RFC 7323 §4.1; Linux: ms clock + per-connection offset). */
 export function tsVal(ctx: Ctx, c: Conn): number {
@@ -26,24 +27,13 @@ function put(ctx: Ctx, c: Conn, seg: Segment): void {
 }
 
 /** SACK blocks for an ACK (RFC 2018 §4, RFC 2883 §4): D-SACK first, then the newest block, then the rest. */
-function sackBlocks(c: Conn): SackBlock[] | null {
-  if (!c.sackOk || (c.dsack === null && c.ooo.length === 0)) return null;
+function sackBlocks(c: Conn, dsack: boolean): SackBlock[] | null {
+  if (!c.sackOk || ((c.dsack === null || !dsack) && c.ooo.length === 0)) return null;
   const max = c.tsOk ? 3 : 4;
-  const blocks: SackBlock[] = [];
-  if (c.dsack !== null) blocks.push({ left: c.dsack.left, right: c.dsack.right });
-  let first = -1;
-  if (c.lastOooSeq !== null) {
-    for (let i = 0; i < c.ooo.length; i++) {
-      const r = c.ooo[i]!;
-      if (seqInRange(c.lastOooSeq, r.left, r.right)) first = i;
-    }
-  }
-  if (first >= 0 && blocks.length < max) blocks.push({ left: c.ooo[first]!.left, right: c.ooo[first]!.right });
-  for (let i = 0; i < c.ooo.length && blocks.length < max; i++) {
-    if (i === first) continue;
-    blocks.push({ left: c.ooo[i]!.left, right: c.ooo[i]!.right });
-  }
-  return blocks;
+  // Linux order: D-SACK (unless tcp_dsack=0), then the remembered blocks most recently changed
+  // first (sack-report.ts).
+  const blocks = reportBlocks(c, max, dsack).map((b): SackBlock => ({ left: b.left, right: b.right }));
+  return blocks.length > 0 ? blocks : null;
 }
 
 /** tcp_event_ack_sent: an ACK went out. */
@@ -75,7 +65,7 @@ export function sendSegment(ctx: Ctx, c: MConn, flags: number, seq: number, len:
   if ((flags & ACK) !== 0) {
     ack = c.rcvNxt;
     window = selectWindow(c, ctx.profile);
-    options = segmentOptions(c.tsOk ? { val: tsVal(ctx, c), ecr: c.tsRecent } : null, (flags & RST) === 0 ? sackBlocks(c) : null);
+    options = segmentOptions(c.tsOk ? { val: tsVal(ctx, c), ecr: c.tsRecent } : null, (flags & RST) === 0 ? sackBlocks(c, ctx.profile.dsack) : null);
   } else if (c.tsOk) {
     options = segmentOptions({ val: tsVal(ctx, c), ecr: c.tsRecent }, null);
   }
@@ -85,7 +75,20 @@ export function sendSegment(ctx: Ctx, c: MConn, flags: number, seq: number, len:
 
 /** A bare ACK: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 9293 §3.10.7.4). */
 export function sendAck(ctx: Ctx, c: MConn): void {
-  sendSegment(ctx, c, ACK, c.sndNxt, 0);
+  sendSegment(ctx, c, ACK, acceptableSeq(ctx, c), 0);
+}
+
+/**
+ * tcp_output.c:tcp_acceptable_seq: SND.NXT, unless the peer shrank its window so that SND.NXT lies
+ * beyond its right edge (by at least one unit of our window scale with scaling): then the right
+ * edge SND.UNA + SND.WND, which the peer still accepts.
+ */
+export function acceptableSeq(ctx: Ctx, c: Conn): number {
+  if (ctx.profile.ackSeqWhenWindowShrank === 'snd-nxt') return c.sndNxt;
+  const wndEnd = seqAdd(c.sndUna, c.sndWnd);
+  if (!seqLt(wndEnd, c.sndNxt)) return c.sndNxt;
+  if (c.wscaleOk && seqDist(wndEnd, c.sndNxt) < 1 << c.rcvWscale) return c.sndNxt;
+  return wndEnd;
 }
 
 /**
@@ -93,7 +96,9 @@ export function sendAck(ctx: Ctx, c: MConn): void {
  * kind was sent less than profile.invalidRateLimit ago. Data segments are never limited.
  */
 export function oowRateLimited(ctx: Ctx, c: MConn, seg: Segment): boolean {
-  if (seg.len > 0 && (seg.flags & SYN) === 0) return false;
+  // tcp_oow_rate_limited: a segment occupying sequence space (data, or a FIN: end_seq ≠ seq) and
+  // without SYN is never limited.
+  if ((seg.len > 0 || (seg.flags & FIN) !== 0) && (seg.flags & SYN) === 0) return false;
   return challengeLimited(ctx, c);
 }
 
@@ -138,7 +143,7 @@ export function sendSyn(ctx: Ctx, c: MConn, withAck: boolean, offer: { sack: boo
  * with window and timestamps (Linux tcp_send_active_reset; linux-reference.md §5). CT-8, CT-9.
  */
 export function sendActiveRst(ctx: Ctx, c: MConn): void {
-  sendSegment(ctx, c, RST | ACK, c.sndNxt, 0);
+  sendSegment(ctx, c, RST | ACK, acceptableSeq(ctx, c), 0);
 }
 
 /**

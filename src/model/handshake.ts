@@ -15,9 +15,11 @@ import { sendAck, sendRstReply, sendSyn } from './emit.js';
 import { advertisedMss, negotiate } from './conn.js';
 import { initBufferSpace, initialRcvMss, initialWindow } from './window.js';
 import { initialSeq, tsOffset } from './isn.js';
-import { modelTimeout, rttSample } from './rto.js';
+import { ackRttSample, handshakeFallback, modelTimeout } from './rto.js';
+import { keepaliveOnEstablished } from './keepalive.js';
 import { closeConn } from './teardown.js';
 import { finishSegment } from './arrival.js';
+import { initCongestion } from './congestion.js';
 
 /** What this profile offers in its SYN. */
 export function offer(ctx: Ctx): { sack: boolean; ts: boolean; wscale: boolean } {
@@ -31,7 +33,7 @@ export function startConnect(ctx: Ctx, c: MConn, remotePort: number): void {
   c.remoteAddr = ctx.peerAddr;
   c.remotePort = remotePort;
   c.activeOpen = true;
-  c.iss = initialSeq(ctx.seed, ctx.now, ctx.addr, c.localPort, ctx.peerAddr, remotePort);
+  c.iss = initialSeq(ctx.seed, ctx.now, ctx.addr, c.localPort, ctx.peerAddr, remotePort, ctx.profile.isnTickUs);
   c.tsOffset = tsOffset(ctx.seed, ctx.addr, c.localPort, ctx.peerAddr, remotePort);
   c.sndUna = c.iss;
   c.sndNxt = seqAdd(c.iss, 1);
@@ -63,6 +65,8 @@ export function synSentArrival(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions
   if (hasAck && (seqLe(seg.ack, c.iss) || seqGt(seg.ack, c.sndNxt))) {
     if (rst) {
       note(ctx, c, 'RS-4/rst-bad-ack', `SYN-SENT: RST with ACK ${seg.ack} not acknowledging our SYN; dropped`);
+      // tcp_input.c:tcp_rcv_synsent_state_process re-arms the SYN timer before looking at RST.
+      if (p.synSentBadAckRearm !== null && c.retransmits === 0) c.retransmitAt = ctx.now + p.synSentBadAckRearm;
       return;
     }
     // HS-3: old duplicate SYN-ACK (or any bad ACK) → <SEQ=SEG.ACK><CTL=RST>, stay in SYN-SENT.
@@ -88,8 +92,13 @@ export function synSentArrival(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions
   c.irs = seg.seq;
   c.rcvNxt = seqAdd(seg.seq, 1);
   c.rcvWup = c.rcvNxt;
+  const ownRcvWscale = c.rcvWscale;
   negotiate(ctx, c, po, offer(ctx));
-  if (!c.wscaleOk) c.windowClamp = Math.min(c.windowClamp, 0xffff);
+  // Linux keeps its own window scale in a simultaneous open even when the peer's SYN has none
+  // (tcp_rcv_synsent_state_process resets rcv_wscale only on the SYN-ACK path).
+  const keepOwn = !hasAck && p.simultaneousOpenKeepsOwnOptions;
+  if (keepOwn) c.rcvWscale = ownRcvWscale;
+  if (!c.wscaleOk && !keepOwn) c.windowClamp = Math.min(c.windowClamp, 0xffff);
   // The window of a SYN is never scaled (RFC 7323 §2.2, HS-9).
   c.sndWnd = seg.window;
   c.sndWl1 = seg.seq;
@@ -101,9 +110,20 @@ export function synSentArrival(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions
     c.sndWl2 = c.sndUna;
     c.rcvMss = initialRcvMss(c);
     setState(ctx, c, 'SYN-RECEIVED', 'rcv SYN (simultaneous open)');
-    sendSyn(ctx, c, true, { sack: p.offerSack, ts: p.offerTimestamps, wscale: p.offerWscale && c.wscaleOk });
+    sendSyn(ctx, c, true, simultaneousSynAckOffer(ctx, c));
     note(ctx, c, 'HS-10/simultaneous-open', 'SYN-SENT: SYN without ACK: SYN-RECEIVED, SYN-ACK sent');
   }
+}
+
+/**
+ * The options of our SYN-ACK in a simultaneous open: Linux re-sends its SYN with ACK added and
+ * builds the options from the sysctls as for the SYN (tcp_output.c:tcp_send_synack →
+ * tcp_syn_options), so window scale goes out even when the peer's SYN had none.
+ */
+function simultaneousSynAckOffer(ctx: Ctx, c: MConn): { sack: boolean; ts: boolean; wscale: boolean } {
+  const p = ctx.profile;
+  if (p.simultaneousOpenKeepsOwnOptions) return offer(ctx);
+  return { sack: p.offerSack, ts: p.offerTimestamps, wscale: p.offerWscale && c.wscaleOk };
 }
 
 /** SYN-ACK accepted: ESTABLISHED, connect() completes (HS-13), the ACK goes out at once. */
@@ -112,17 +132,19 @@ function completeActiveOpen(ctx: Ctx, c: MConn, seg: Segment): void {
   c.sndWl2 = seg.ack;
   const syn = c.sent[0];
   const retransmittedSyns = c.retransmits;
-  if (syn !== undefined && !syn.retransmitted) rttSample(c, p, ctx.now - syn.sentAt);
   c.sndUna = seg.ack;
+  // DT-5: the SYN times the handshake unless it was retransmitted (Karn); then a TS echo may.
+  ackRttSample(c, p, ctx.now, syn !== undefined && !syn.retransmitted ? ctx.now - syn.sentAt : null, seg);
   c.sent = [];
   c.retransmitAt = null;
   c.retransmits = 0;
   c.retransStamp = null;
-  if (c.srtt === 0) c.rto = p.fallbackRto; // RFC 6298 §5.7, tcp_metrics.c:tcp_init_metrics
-  // Linux tcp_init_cwnd after more than one SYN retransmission starts with cwnd 1 (linux-reference §2).
-  if (retransmittedSyns > 1) c.cwnd = 1;
+  handshakeFallback(c, p); // RFC 6298 §5.7, tcp_metrics.c:tcp_init_metrics
+  // CC-6: IW; Linux tcp_init_cwnd after more than one SYN retransmission starts with cwnd 1 (linux-reference §2).
+  initCongestion(c, p, retransmittedSyns);
   c.rcvMss = initialRcvMss(c);
   setState(ctx, c, 'ESTABLISHED', 'rcv SYN,ACK');
+  keepaliveOnEstablished(ctx, c); // KA-1: tcp_finish_connect arms keepalive
   initBufferSpace(c, p);
   c.everConnected = true;
   event(ctx, c, 'connected');
@@ -143,7 +165,7 @@ export function synTimer(ctx: Ctx, c: MConn): void {
   }
   c.retransmits++;
   if (c.state === 'SYN-SENT') sendSyn(ctx, c, false, offer(ctx));
-  else sendSyn(ctx, c, true, { sack: p.offerSack, ts: p.offerTimestamps, wscale: p.offerWscale && c.wscaleOk });
+  else sendSyn(ctx, c, true, simultaneousSynAckOffer(ctx, c));
   if (c.sent.length > 0) c.sent = [{ ...c.sent[0]!, sentAt: ctx.now, retransmitted: true }];
   // Linear for the first syn_linear_timeouts timeouts in SYN-SENT, then exponential (tcp_retransmit_timer).
   if (c.state !== 'SYN-SENT' || c.retransmits > p.synLinearTimeouts) c.rto = Math.min(c.rto * 2, p.rtoMax);

@@ -1,11 +1,15 @@
 /**
- * Deterministic initial sequence numbers and timestamp offsets from the endpoint's seed.
+ * Deterministic initial sequence numbers and timestamp offsets from the endpoint's seed (HS-4).
  *
- * Part 1 stand-in for RFC 6528 (HS-4): ISN = F(4-tuple, seed) + M, with M the 4 µs clock; F is a
- * keyed 32-bit mix (not cryptographic; part 2 replaces it). The per-connection TSval offset
- * (Linux secure_tcp_ts_off) uses the same mix with another key. No Math.random: same seed, same run.
+ * RFC 6528 §3: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), with M a clock
+ * (profile isnTickUs: 4 µs per RFC 6528, 64 ns on Linux, net/core/secure_seq.c:seq_scale) and F a
+ * keyed pseudo-random function. F here is SipHash-2-4 (siphash.ts), as in Linux
+ * (secure_seq.c:secure_tcp_seq), keyed with a 128-bit secret derived from the endpoint's seed. A new
+ * incarnation of the same 4-tuple later gets a larger ISN by the elapsed clock ticks. The per-connection TSval offset (Linux secure_tcp_ts_off)
+ * uses the same PRF with another key. No Math.random: same seed, same run.
  */
 import type { Micros } from './api.js';
+import { siphash24Lo32 } from './siphash.js';
 
 /** 32-bit finaliser (murmur3 fmix32). */
 function fmix(h: number): number {
@@ -17,24 +21,36 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
-function mixString(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = fmix(h ^ s.charCodeAt(i)) + 0x9e3779b9;
-  return h >>> 0;
+/** The 4-tuple as bytes: dotted IPv4 addresses as 4 bytes each (other strings as char codes), ports big-endian. */
+function tupleBytes(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): number[] {
+  const out: number[] = [];
+  for (const a of [localAddr, remoteAddr]) {
+    const parts = a.split('.');
+    if (parts.length === 4 && parts.every((x) => /^[0-9]{1,3}$/.test(x))) for (const x of parts) out.push(Number(x) & 0xff);
+    else for (let i = 0; i < a.length; i++) out.push(a.charCodeAt(i) & 0xff, (a.charCodeAt(i) >>> 8) & 0xff);
+  }
+  out.push((localPort >>> 8) & 0xff, localPort & 0xff, (remotePort >>> 8) & 0xff, remotePort & 0xff);
+  return out;
 }
 
-/** Keyed hash of a 4-tuple. */
+/** The 128-bit secret for one use (`key` separates ISN and TS offset), derived from the seed. */
+function secret(seed: number, key: number): [number, number, number, number] {
+  const a = fmix((seed ^ key) >>> 0);
+  return [a, fmix(a ^ 0x9e3779b9), fmix(a ^ 0x7f4a7c15), fmix(a ^ 0xf39cc060)];
+}
+
+/** Keyed PRF of a 4-tuple (RFC 6528 F): the low 32 bits of SipHash-2-4. */
 export function tupleHash(seed: number, key: number, localAddr: string, localPort: number, remoteAddr: string, remotePort: number): number {
-  let h = fmix((seed ^ key) >>> 0);
-  h = mixString(h, localAddr);
-  h = mixString(h, remoteAddr);
-  h = fmix(h ^ ((localPort << 16) | (remotePort & 0xffff)));
-  return h >>> 0;
+  return siphash24Lo32(secret(seed, key), tupleBytes(localAddr, localPort, remoteAddr, remotePort));
 }
 
-/** RFC 6528 §3 shape: F(tuple, secret) + (clock in 4 µs ticks), modulo 2^32. */
-export function initialSeq(seed: number, now: Micros, localAddr: string, localPort: number, remoteAddr: string, remotePort: number): number {
+/**
+ * RFC 6528 §3 shape: F(tuple, secret) + M, modulo 2^32, with M a clock ticking every `tickUs`
+ * microseconds (RFC 6528: 4 µs; Linux secure_tcp_seq: ns >> 6, a 64 ns tick).
+ */
+export function initialSeq(seed: number, now: Micros, localAddr: string, localPort: number, remoteAddr: string, remotePort: number, tickUs = 4): number {
   const f = tupleHash(seed, 0x15a1, localAddr, localPort, remoteAddr, remotePort);
-  return (f + Math.floor(now / 4)) >>> 0;
+  return (f + Math.floor(now / tickUs)) >>> 0;
 }
 
 /** Per-connection TSval offset (HD-4; Linux tcp_v4_init_ts_off). */

@@ -11,7 +11,8 @@ import type { Ctx } from './ctx.js';
 import { addConn, mut, note, roundTimer, setState } from './ctx.js';
 import type { Conn, MConn } from './types.js';
 import type { PeerOptions } from './options.js';
-import { oowRateLimited, sendChallengeAck, sendRstReply, sendSegment, sendSyn } from './emit.js';
+import { oowRateLimited, sendChallengeAck, sendRstReply, sendSyn, tsVal } from './emit.js';
+import { segmentOptions } from './options.js';
 import { advertisedMss, negotiate, newSocket } from './conn.js';
 import { initialRcvMss, initialWindow } from './window.js';
 import { initialSeq, tsOffset } from './isn.js';
@@ -61,6 +62,13 @@ export function listenArrival(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, 
     );
     return;
   }
+  // tcp_conn_request: without syncookies the last quarter of tcp_max_syn_backlog is kept for
+  // proven peers (tcp_peer_is_proven; with tcp_no_metrics_save none is proven) — LQ-2.
+  const msb = p.maxSynBacklog;
+  if (!p.syncookies && isn === null && msb > 0 && msb - l.synQueue.length < msb >> 2) {
+    note(ctx, l, 'LQ-2/max-syn-backlog', `SYN queue at ${l.synQueue.length} of tcp_max_syn_backlog ${msb}: unproven SYN dropped`);
+    return;
+  }
   createRequest(ctx, l, seg, po, src, isn);
 }
 
@@ -75,12 +83,16 @@ function createRequest(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, src: st
   c.remotePort = seg.srcPort;
   c.nodelay = l.nodelay;
   c.keepalive = l.keepalive;
+  c.keepIdle = l.keepIdle;
+  c.keepIntvl = l.keepIntvl;
+  c.keepCnt = l.keepCnt;
+  c.userTimeout = l.userTimeout;
   c.linger = l.linger;
   c.userMss = l.userMss;
   c.rcvBuf = l.rcvBuf;
   c.sndBuf = l.sndBuf;
   c.rcvBufLocked = l.rcvBufLocked;
-  c.iss = isn ?? initialSeq(ctx.seed, ctx.now, ctx.addr, c.localPort, src, c.remotePort);
+  c.iss = isn ?? initialSeq(ctx.seed, ctx.now, ctx.addr, c.localPort, src, c.remotePort, ctx.profile.isnTickUs);
   c.tsOffset = tsOffset(ctx.seed, ctx.addr, c.localPort, src, c.remotePort);
   c.irs = seg.seq;
   c.rcvNxt = seqAdd(seg.seq, 1);
@@ -111,6 +123,7 @@ function createRequest(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, src: st
   lm.synQueue = [...lm.synQueue, c.id];
   setState(ctx, c, 'SYN-RECEIVED', 'rcv SYN');
   sendSynAck(ctx, c);
+  c.synAckFirstAt = ctx.now;
   c.sent = [{ seq: c.iss, len: 1, flags: SYN | ACK, sentAt: ctx.now, retransmitted: false, lost: false }];
   c.retransmitAt = ctx.now + p.initialRto;
 }
@@ -130,12 +143,18 @@ function requestInWindow(c: MConn, seg: Segment): boolean {
   return seg.seq === e && seg.seq === end;
 }
 
-/** The ACK a request sends for an unacceptable segment: window = the SYN-ACK's window, scaled. */
+/**
+ * The ACK a request sends for an unacceptable segment (tcp_v4_reqsk_send_ack): seq = ISS + 1,
+ * ack = RCV.NXT, window = the SYN-ACK's window scaled down (not re-selected), timestamps if on.
+ */
 function sendRequestAck(ctx: Ctx, c: MConn): void {
-  const saveWnd = c.rcvWnd;
-  sendSegment(ctx, c, ACK, c.sndNxt, 0);
-  c.rcvWnd = saveWnd;
-  c.rcvWup = c.rcvNxt;
+  const options = c.tsOk ? segmentOptions({ val: tsVal(ctx, c), ecr: c.tsRecent }, null) : [];
+  ctx.out.push({
+    kind: 'segment',
+    src: ctx.addr,
+    dst: c.remoteAddr ?? ctx.peerAddr,
+    seg: { srcPort: c.localPort, dstPort: c.remotePort, seq: c.sndNxt, ack: c.rcvNxt, flags: ACK, window: Math.min(c.rcvWnd >> c.rcvWscale, 0xffff), urgent: 0, options, len: 0 },
+  });
 }
 
 /** A segment for an embryonic passive connection (Linux tcp_check_req; RFC 9293 §3.10.7.4 for SYN-RECEIVED). */
@@ -162,7 +181,10 @@ export function requestArrival(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions
     return;
   }
   const inWindow = p.acceptability === 'linux' ? requestInWindow(c, seg) : rfcAcceptable(c, seg);
-  if (paws || !inWindow) {
+  if (tsecrRejected(ctx, c, po)) {
+    note(ctx, c, 'HD-4/tsecr-reject', `SYN-RECEIVED: TSecr ${po.ts?.ecr} is not a TSval of our SYN-ACK; treated as out of window`);
+  }
+  if (paws || !inWindow || tsecrRejected(ctx, c, po)) {
     if ((seg.flags & RST) === 0) {
       if (!oowRateLimited(ctx, c, seg)) {
         note(ctx, c, 'RS-1/syn-rcvd-unacceptable', `SYN-RECEIVED: segment seq ${seg.seq} not acceptable; ACK`);
@@ -201,6 +223,19 @@ export function requestArrival(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions
     return;
   }
   ackAndRest(ctx, c, seg, po, src);
+}
+
+/**
+ * tcp_check_req (6.18): with timestamps on, a non-zero TSecr must lie between the TSvals of the
+ * first and the last SYN-ACK sent (snt_tsval_first .. snt_tsval_last), else the segment is treated
+ * as out of window.
+ */
+function tsecrRejected(ctx: Ctx, c: MConn, po: PeerOptions): boolean {
+  if (!ctx.profile.synRcvdTsecrCheck || !c.tsOk || po.ts === null || po.ts.ecr === 0 || c.synAckFirstAt === null) return false;
+  const at = (t: number): number => (Math.floor((t * ctx.profile.tsHz) / 1_000_000) + c.tsOffset) >>> 0;
+  const first = at(c.synAckFirstAt);
+  const last = at(c.sent[0]?.sentAt ?? c.synAckFirstAt);
+  return seqLt(po.ts.ecr, first) || seqGt(po.ts.ecr, last);
 }
 
 function rfcAcceptable(c: MConn, seg: Segment): boolean {

@@ -86,3 +86,42 @@ export function segmentOptions(ts: { val: number; ecr: number } | null, sack: re
   if (sack !== null && sack.length > 0) o.push(NOP, NOP, { kind: 'sack', blocks: sack });
   return o;
 }
+
+/** Encoded size of an option list in bytes (before padding). */
+export function optionBytes(options: readonly TcpOption[]): number {
+  let n = 0;
+  for (const o of options) {
+    switch (o.kind) {
+      case 'eol':
+      case 'nop':
+        n += 1;
+        break;
+      case 'mss':
+        n += 4;
+        break;
+      case 'wscale':
+        n += 3;
+        break;
+      case 'sackOk':
+        n += 2;
+        break;
+      case 'sack':
+        n += 2 + 8 * o.blocks.length;
+        break;
+      case 'ts':
+        n += 10;
+        break;
+      case 'unknown':
+        n += 2 + o.data.length;
+        break;
+      case 'raw':
+        n += o.data.length;
+        break;
+      default: {
+        const never: never = o;
+        void never;
+      }
+    }
+  }
+  return Math.min(n, 40);
+}

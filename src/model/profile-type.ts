@@ -15,6 +15,8 @@ export interface Profile {
   readonly timerGranularity: Micros;
   /** TSval clock rate in Hz. */
   readonly tsHz: number;
+  /** ISN clock tick in microseconds (HS-4): RFC 6528 4 µs, Linux 64 ns (secure_tcp_seq: ns >> 6). */
+  readonly isnTickUs: number;
 
   // ── retransmission timers ──────────────────────────────────────────────────────────────────
   readonly initialRto: Micros;
@@ -28,16 +30,45 @@ export interface Profile {
   readonly synAckRetries: number;
   /** SYN-SENT: after an unacceptable ACK, re-arm the SYN timer to this (Linux TCP_TIMEOUT_MIN), or null. */
   readonly synSentBadAckRearm: Micros | null;
+  /**
+   * Simultaneous open: the SYN-ACK carries our SYN's options and our window scale stays in force
+   * even when the peer's SYN had no window scale option (Linux), or options follow negotiation.
+   */
+  readonly simultaneousOpenKeepsOwnOptions: boolean;
   /** Data retransmission give-up boundary (tcp_retries2) for the time-budget rule. */
   readonly retries2: number;
   /** Same for orphaned sockets (tcp_orphan_retries, 0 meaning 8). */
   readonly orphanRetries: number;
   readonly finTimeout: Micros;
   readonly timeWaitLen: Micros;
+  /**
+   * RTT estimator (DT-5): 'linux' = tcp_input.c:tcp_rtt_estimator (mdev, per-RTT mdev_max, RTO =
+   * srtt + rttvar in whole jiffies); 'rfc6298' = RFC 6298 §2 with rttAlpha, rttBeta, rttK and the
+   * clock granularity rttG, RTO floored at rtoMin.
+   */
+  readonly rttEstimator: 'linux' | 'rfc6298';
+  readonly rttAlpha: number;
+  readonly rttBeta: number;
+  readonly rttK: number;
+  readonly rttG: Micros;
+  /** CC-4: ssthresh after an RTO from cwnd (Linux reno tcp_reno_ssthresh) or FlightSize (RFC 5681 §3.1 eq. 4). */
+  readonly rtoSsthresh: 'cwnd' | 'flight-size';
+  /** Base of the retries2 / orphan time budget (Linux TCP_RTO_MIN, a constant, tcp_timer.c:retransmits_timed_out). */
+  readonly retriesRtoBase: Micros;
+  /** Zero-window probe (FC-4): Linux ACK with seq SND.UNA − 1 ('linux') or one byte of new data (RFC 9293 §3.8.6.1). */
+  readonly persistProbe: 'linux' | 'one-byte';
+  /** Tail loss probe (RFC 8985 §7; Linux tcp_early_retrans 3 or 4; SACK connections only). */
+  readonly tlp: boolean;
+  /** Keepalive defaults (KA-1): tcp_keepalive_time, tcp_keepalive_intvl, tcp_keepalive_probes. */
+  readonly keepaliveTime: Micros;
+  readonly keepaliveIntvl: Micros;
+  readonly keepaliveProbes: number;
 
   // ── options and MSS ────────────────────────────────────────────────────────────────────────
   readonly mtu: number;
   readonly offerSack: boolean;
+  /** Report duplicate segments with a D-SACK block (RFC 2883; Linux sysctl tcp_dsack). */
+  readonly dsack: boolean;
   readonly offerTimestamps: boolean;
   readonly offerWscale: boolean;
   /** Peer MSS assumed without an MSS option (RFC 9293 §3.7.1). */
@@ -57,9 +88,28 @@ export interface Profile {
   readonly wmemMax: number;
   readonly minRcvBuf: number;
   readonly minSndBuf: number;
-  /** Share of the buffer offered as window, in 1/256 (Linux scaling_ratio). */
+  /** Initial share of the buffer offered as window, in 1/256 (Linux scaling_ratio). */
   readonly rcvScalingRatio: number;
+  /**
+   * Buffer memory a received segment costs (skb truesize), which drives scaling_ratio and the window:
+   * the head is allocated with `headroom + IP/TCP headers + payload + sharedInfo` rounded up to the
+   * allocator's size class (power of two), plus `skbStruct`. 0 for `headroom` disables the model
+   * (truesize = payload, ratio stays fixed).
+   */
+  readonly rcvSkb: { readonly headroom: number; readonly sharedInfo: number; readonly skbStruct: number };
   readonly maxWscale: number;
+  /**
+   * TSO autosizing (tcp_output.c:tcp_tso_autosize): at most (pacing rate >> pacingShift +
+   * gsoMaxSize >> (min RTT µs >> tsoRttLog)) bytes, at least minTsoSegs segments, leave in one burst;
+   * pacing rate = mss · cwnd / srtt × ratio % (ss below ssthresh/2, else ca).
+   */
+  readonly pacingShift: number;
+  readonly tsoRttLog: number;
+  readonly minTsoSegs: number;
+  readonly pacingSsRatio: number;
+  readonly pacingCaRatio: number;
+  /** GSO: largest chunk send() builds (Linux sk_gso_max_size), 0 = one MSS per chunk. */
+  readonly gsoMaxSize: number;
   /** Bound the send MSS to half the peer's largest window (Linux tcp_bound_to_half_wnd). */
   readonly boundMssToHalfWindow: boolean;
 
@@ -70,6 +120,11 @@ export interface Profile {
   readonly abortOnOverflow: boolean;
   /** tcp_syncookies (LQ-4 is part 2: the model drops on SYN-queue overflow and says so in a note). */
   readonly syncookies: boolean;
+  /**
+   * tcp_max_syn_backlog: without syncookies, a SYN from an unproven peer is dropped once fewer than
+   * a quarter of these request slots are left (tcp_input.c:tcp_conn_request); 0 = no such rule.
+   */
+  readonly maxSynBacklog: number;
   /** LQ-6: 'drop' SYNs whose source equals their destination, or 'process' them like any SYN. */
   readonly landSyn: 'drop' | 'process';
   /** SYN-RECEIVED request: a retransmitted SYN gets the SYN-ACK again ('resend-synack') or a bare ACK. */
@@ -78,6 +133,11 @@ export interface Profile {
   readonly synRcvdNewSyn: 'reset' | 'challenge-ack';
   /** SYN-RECEIVED request: check the ACK number before the sequence number (Linux tcp_check_req). */
   readonly synRcvdAckFirst: boolean;
+  /**
+   * SYN-RECEIVED request: a segment whose TSecr is not one of the SYN-ACK TSvals sent is treated as
+   * out of window (answered with an ACK, an RST dropped) (Linux tcp_check_req, TSECRREJECTED).
+   */
+  readonly synRcvdTsecrCheck: boolean;
 
   // ── arrival rules ──────────────────────────────────────────────────────────────────────────
   /** Acceptability test: RFC 9293 §3.10.7.4 table, or Linux tcp_sequence (rcv_wup based). */
@@ -90,8 +150,19 @@ export interface Profile {
   readonly ackAboveSndNxt: 'ack' | 'drop' | 'challenge-ack';
   /** SND.WND update rule: RFC 9293 §3.10.7.4 (WL1/WL2) or Linux tcp_may_update_window. */
   readonly windowUpdate: 'rfc9293' | 'linux';
+  /**
+   * The SYN-ACK that completes a simultaneous open sets SND.WND scaled (Linux: the SYN_RECV step of
+   * tcp_rcv_state_process shifts every window) instead of unscaled as RFC 7323 §2.2 says for SYNs.
+   */
+  readonly scaleSynAckWindowInSynReceived: boolean;
   /** An RST whose seq equals the right edge of the highest SACK block also resets (Linux tcp_validate_incoming). */
   readonly rstAcceptsSackEdge: boolean;
+  /**
+   * Sequence number of a bare ACK or active RST when the peer's window shrank below SND.NXT:
+   * 'snd-nxt' (RFC 9293) or 'window-end' = SND.UNA + SND.WND unless within one unit of our window
+   * scale (Linux tcp_output.c:tcp_acceptable_seq).
+   */
+  readonly ackSeqWhenWindowShrank: 'snd-nxt' | 'window-end';
   /** Errno reported when an RST arrives in CLOSE-WAIT. */
   readonly resetErrnoCloseWait: 'EPIPE' | 'ECONNRESET';
   /** Minimum interval between dup ACKs / challenge ACKs per socket (RFC 5961 §7), 0 = unlimited. */
@@ -108,6 +179,8 @@ export interface Profile {
   readonly maxQuickAcks: number;
   /** Pingpong count that means interactive mode. */
   readonly pingpongThresh: number;
+  /** Out-of-order data also updates rcv_mss / scaling ratio and grows the window with SACK (6.17+). */
+  readonly oooMeasuresRcvMss: boolean;
   /** Immediate ACK for every out-of-order segment (no SACK compression in part 1). */
   readonly ackOutOfOrderAtOnce: boolean;
 
@@ -120,6 +193,35 @@ export interface Profile {
   /** Initial congestion window in packets and ssthresh. */
   readonly initialCwnd: number;
   readonly initialSsthresh: number;
+
+  // ── congestion control and loss recovery (CC-1…CC-6, DT-6…DT-8) ─────────────────────────────
+  /**
+   * Initial window: 'fixed' = initialCwnd packets (RFC 6928, Linux TCP_INIT_CWND), 'rfc5681' =
+   * min(4·SMSS, max(2·SMSS, 4380 bytes)) in whole segments, at most initialCwnd (RFC 5681 §3.1).
+   */
+  readonly initialWindowRule: 'fixed' | 'rfc5681';
+  /** Slow start adds one packet per newly acknowledged packet (Linux tcp_slow_start, RFC 3465 without L) or one per ACK (RFC 5681 §3.1: min(N, SMSS)). */
+  readonly slowStartGrowth: 'per-packet' | 'per-ack';
+  /** cwnd grows only while the sender is cwnd-limited (Linux tcp_is_cwnd_limited; RFC 7661 §4.3 spirit). */
+  readonly growOnlyWhenCwndLimited: boolean;
+  /** After an idle period longer than the RTO, restart from the initial window (RFC 5681 §4.1; sysctl tcp_slow_start_after_idle, tcp_output.c:tcp_cwnd_restart). */
+  readonly slowStartAfterIdle: boolean;
+  /** Duplicate ACKs (or SACKed segments above a hole) that mean loss (RFC 5681 DupThresh; sysctl tcp_reordering). */
+  readonly dupThresh: number;
+  /**
+   * Fast recovery: 'newreno' = RFC 5681 §3.2 with RFC 6582 partial ACKs (cwnd = ssthresh + 3, inflated per dup ACK,
+   * deflated to ssthresh on a full ACK); 'prr' = Linux reno with Proportional Rate Reduction (RFC 6937,
+   * tcp_input.c:tcp_cwnd_reduction), ssthresh = max(cwnd/2, 2), Recovery held until an ACK above the recovery point.
+   */
+  readonly fastRecovery: 'newreno' | 'prr';
+  /** ssthresh on entering fast recovery: max(FlightSize/2, 2) (RFC 5681 §3.2 eq. 4) or max(cwnd/2, 2) (tcp_cong.c:tcp_reno_ssthresh). */
+  readonly recoverySsthresh: 'flight' | 'cwnd';
+  /**
+   * Use the peer's SACK blocks for loss recovery when SACK was negotiated (sack-scoreboard.ts: SACKed
+   * records leave the flight; a record with ≥ dupThresh SACKed records above it is lost; only holes
+   * are retransmitted). False: SACK blocks are ignored by the sender and dup ACKs drive recovery.
+   */
+  readonly sackRecovery: boolean;
 
   // ── host ───────────────────────────────────────────────────────────────────────────────────
   readonly ephemeralPortLow: number;

@@ -17,6 +17,7 @@ export const linux: Profile = {
   kernelRange: '6.16–6.18 (recorded 6.18.44, HZ=250)',
   timerGranularity: 4 * MS, // one jiffy at HZ=250
   tsHz: 1000, // tcp_clock_ms(): TSval in ms (include/net/tcp.h tcp_time_stamp_ts)
+  isnTickUs: 0.064, // net/core/secure_seq.c:seq_scale: ktime ns >> 6
 
   initialRto: 1 * S, // TCP_TIMEOUT_INIT, include/net/tcp.h
   fallbackRto: 3 * S, // TCP_TIMEOUT_FALLBACK, tcp_metrics.c:tcp_init_metrics
@@ -25,14 +26,28 @@ export const linux: Profile = {
   synRetries: 6, // TCP_SYN_RETRIES, sysctl tcp_syn_retries
   synLinearTimeouts: 4, // sysctl tcp_syn_linear_timeouts, tcp_timer.c:tcp_retransmit_timer
   synAckRetries: 5, // TCP_SYNACK_RETRIES, inet_connection_sock.c:reqsk_timer_handler
-  synSentBadAckRearm: 8 * MS, // TCP_TIMEOUT_MIN (2 jiffies), tcp_input.c:tcp_rcv_synsent_state_process
+  synSentBadAckRearm: 12 * MS, // TCP_TIMEOUT_MIN (2 jiffies), tcp_input.c:tcp_rcv_synsent_state_process; the timer wheel fires it 8–16 ms later (observed 12.7 and 15.2 ms on 6.18.44): the midpoint
+  simultaneousOpenKeepsOwnOptions: true, // tcp_input.c:tcp_rcv_synsent_state_process (SYN branch), tcp_output.c:tcp_send_synack; hs-simultaneous-open-none
   retries2: 15, // TCP_RETR2, tcp_timer.c:tcp_write_timeout
   orphanRetries: 8, // tcp_timer.c:tcp_orphan_retries (sysctl 0 means 8)
   finTimeout: 60 * S, // TCP_FIN_TIMEOUT, tcp.h:tcp_fin_time
   timeWaitLen: 60 * S, // TCP_TIMEWAIT_LEN, include/net/tcp.h
+  rttEstimator: 'linux', // tcp_input.c:tcp_rtt_estimator, tcp_set_rto
+  rttAlpha: 1 / 8, // srtt += err/8 (tcp_rtt_estimator)
+  rttBeta: 1 / 4, // mdev += err/4 (tcp_rtt_estimator)
+  rttK: 4,
+  rttG: 4 * MS, // one jiffy
+  rtoSsthresh: 'cwnd', // tcp_input.c:tcp_enter_loss → tcp_cong.c:tcp_reno_ssthresh
+  retriesRtoBase: 200 * MS, // TCP_RTO_MIN, tcp_timer.c:retransmits_timed_out
+  persistProbe: 'linux', // tcp_output.c:tcp_write_wakeup / tcp_xmit_probe_skb
+  tlp: true, // sysctl tcp_early_retrans = 3, tcp_output.c:tcp_schedule_loss_probe
+  keepaliveTime: 7200 * S, // TCP_KEEPALIVE_TIME, sysctl tcp_keepalive_time
+  keepaliveIntvl: 75 * S, // TCP_KEEPALIVE_INTVL, sysctl tcp_keepalive_intvl
+  keepaliveProbes: 9, // TCP_KEEPALIVE_PROBES, sysctl tcp_keepalive_probes
 
   mtu: 1500,
   offerSack: true, // sysctl tcp_sack
+  dsack: true, // sysctl tcp_dsack (tcp_input.c:tcp_dsack_set)
   offerTimestamps: true, // sysctl tcp_timestamps
   offerWscale: true, // sysctl tcp_window_scaling
   defaultMss: 536, // TCP_MSS_DEFAULT, tcp_input.c:tcp_parse_options / RFC 9293 §3.7.1
@@ -47,24 +62,38 @@ export const linux: Profile = {
   minRcvBuf: 2304, // SOCK_MIN_RCVBUF = TCP_SKB_MIN_TRUESIZE, include/net/sock.h
   minSndBuf: 4608, // SOCK_MIN_SNDBUF = 2 * TCP_SKB_MIN_TRUESIZE
   rcvScalingRatio: 128, // TCP_DEFAULT_SCALING_RATIO (50 %), include/net/tcp.h (6.10+)
+  // tun_alloc_skb → __alloc_skb: kmalloc(SKB_DATA_ALIGN(NET_SKB_PAD + len) + shinfo) rounded to
+  // a size class, truesize = that + SKB_DATA_ALIGN(sizeof(struct sk_buff)). Calibrated on 6.18.44:
+  // a 1448-byte segment costs 2304 (windows 63 → 66 → 69), two 500-byte ones 2560 (window 63784).
+  rcvSkb: { headroom: 64, sharedInfo: 320, skbStruct: 256 },
   maxWscale: 14, // TCP_MAX_WSCALE
+  pacingShift: 10, // sk_pacing_shift default (net/core/sock.c)
+  tsoRttLog: 9, // sysctl tcp_tso_rtt_log
+  minTsoSegs: 2, // sysctl tcp_min_tso_segs
+  pacingSsRatio: 200, // sysctl tcp_pacing_ss_ratio (tcp_input.c:tcp_update_pacing_rate)
+  pacingCaRatio: 120, // sysctl tcp_pacing_ca_ratio
+  gsoMaxSize: 65536, // GSO_LEGACY_MAX_SIZE; software GSO is on for every device (tcp.c:tcp_xmit_size_goal)
   boundMssToHalfWindow: true, // tcp_output.c:tcp_bound_to_half_wnd
 
   somaxconn: 4096, // net.core.somaxconn
   queueFullTest: 'greater', // include/net/sock.h:sk_acceptq_is_full, inet_connection_sock.h:inet_csk_reqsk_queue_is_full
   abortOnOverflow: false, // sysctl tcp_abort_on_overflow
   syncookies: true, // sysctl tcp_syncookies (cookies themselves: LQ-4, part 2)
+  maxSynBacklog: 2048, // sysctl tcp_max_syn_backlog (tcp_input.c:tcp_conn_request drops unproven SYNs in the last quarter)
   landSyn: 'process', // Linux has no explicit land check; the SYN-ACK to itself is answered by RST (LQ-6)
   synRcvdDupSyn: 'resend-synack', // tcp_minisocks.c:tcp_check_req (inet_rtx_syn_ack, rate limited)
   synRcvdNewSyn: 'reset', // tcp_minisocks.c:tcp_check_req → embryonic_reset
   synRcvdAckFirst: true, // tcp_minisocks.c:tcp_check_req checks ack_seq before the window
+  synRcvdTsecrCheck: true, // tcp_minisocks.c:tcp_check_req tsecr_reject (between snt_tsval_first and _last); observed on 6.18.44
 
   acceptability: 'linux', // tcp_input.c:tcp_sequence
   dropEndBeyondWindowWhenQueued: true, // tcp_input.c:tcp_sequence (6.17+)
   trimToWindow: false, // tcp_input.c:tcp_data_queue keeps a segment that starts in the window
   ackAboveSndNxt: 'challenge-ack', // tcp_input.c:tcp_ack (late 6.18.y; observed on 6.18.44)
   windowUpdate: 'linux', // tcp_input.c:tcp_may_update_window
+  scaleSynAckWindowInSynReceived: true, // tcp_input.c:tcp_rcv_state_process case TCP_SYN_RECV
   rstAcceptsSackEdge: true, // tcp_input.c:tcp_validate_incoming (max_sack)
+  ackSeqWhenWindowShrank: 'window-end', // tcp_output.c:tcp_acceptable_seq (tcp_send_ack, tcp_send_active_reset)
   resetErrnoCloseWait: 'EPIPE', // tcp_input.c:tcp_reset
   invalidRateLimit: 500 * MS, // sysctl tcp_invalid_ratelimit, tcp_input.c:__tcp_oow_rate_limited
   rfc1337: false, // sysctl tcp_rfc1337
@@ -74,6 +103,7 @@ export const linux: Profile = {
   atoMin: 40 * MS, // TCP_ATO_MIN
   maxQuickAcks: 16, // TCP_MAX_QUICKACKS, tcp_input.c:tcp_incr_quickack
   pingpongThresh: 1, // sysctl tcp_pingpong_thresh
+  oooMeasuresRcvMss: true, // tcp_input.c:tcp_data_queue_ofo calls tcp_measure_rcv_mss (6.17+) and tcp_grow_window with SACK
   ackOutOfOrderAtOnce: true, // tcp_input.c:__tcp_ack_snd_check (SACK compression is part 2)
 
   nagle: 'minshall', // tcp_output.c:tcp_nagle_check / tcp_minshall_check
@@ -81,6 +111,14 @@ export const linux: Profile = {
   forcedPush: true, // tcp.c:forced_push
   initialCwnd: 10, // TCP_INIT_CWND
   initialSsthresh: 0x7fffffff, // TCP_INFINITE_SSTHRESH
+  initialWindowRule: 'fixed', // tcp_input.c:tcp_init_transfer → tcp_init_cwnd
+  slowStartGrowth: 'per-packet', // tcp_cong.c:tcp_slow_start
+  growOnlyWhenCwndLimited: true, // tcp_cong.c:tcp_reno_cong_avoid → tcp_is_cwnd_limited
+  slowStartAfterIdle: true, // sysctl tcp_slow_start_after_idle, tcp_output.c:tcp_event_data_sent
+  dupThresh: 3, // sysctl tcp_reordering (TCP_FASTRETRANS_THRESH)
+  fastRecovery: 'prr', // tcp_input.c:tcp_fastretrans_alert, tcp_cwnd_reduction
+  recoverySsthresh: 'cwnd', // tcp_cong.c:tcp_reno_ssthresh
+  sackRecovery: true, // tcp_input.c:tcp_sacktag_write_queue + tcp_update_scoreboard (RACK off, tcp_recovery=0)
 
   ephemeralPortLow: 32768, // net.ipv4.ip_local_port_range
   ephemeralPortHigh: 60999,
@@ -94,6 +132,7 @@ export const linux612: Profile = {
   rmem: [4096, 131072, 6291456], // tcp_rmem max 6 MiB before 6.16 → wscale 7
   dropEndBeyondWindowWhenQueued: false, // added in 6.17
   ackAboveSndNxt: 'drop', // tcp_input.c:tcp_ack returned TCP_ACK_UNSENT_DATA silently
+  oooMeasuresRcvMss: false, // tcp_data_queue_ofo measured nothing before 6.17
 };
 
 /** The RFCs: RFC 9293, RFC 1122, RFC 6298, RFC 7323, RFC 5961. */
@@ -101,6 +140,7 @@ export const rfc9293: Profile = {
   name: 'rfc9293',
   timerGranularity: 1, // no tick
   tsHz: 1000, // RFC 7323 §5.4: 1 ms to 1 s per tick
+  isnTickUs: 4, // RFC 6528 §3: M ticks every 4 µs
 
   initialRto: 1 * S, // RFC 6298 §2.1
   fallbackRto: 3 * S, // RFC 6298 §5.7
@@ -110,13 +150,27 @@ export const rfc9293: Profile = {
   synLinearTimeouts: 0, // RFC 6298 §5.5: back off on every timeout
   synAckRetries: 5,
   synSentBadAckRearm: null,
+  simultaneousOpenKeepsOwnOptions: false, // RFC 7323 §2.2: scaling only when both SYNs carry the option
   retries2: 15,
   orphanRetries: 8,
   finTimeout: 60 * S,
   timeWaitLen: 240 * S, // RFC 9293 §3.4.2: 2 × MSL, MSL = 2 min
+  rttEstimator: 'rfc6298', // RFC 6298 §2
+  rttAlpha: 1 / 8, // RFC 6298 §2.3
+  rttBeta: 1 / 4, // RFC 6298 §2.3
+  rttK: 4, // RFC 6298 §2.2
+  rttG: 1000, // clock granularity G (1 ms)
+  rtoSsthresh: 'flight-size', // RFC 5681 §3.1 equation (4)
+  retriesRtoBase: 1 * S, // the RTO minimum (RFC 6298 §2.4) as the budget base
+  persistProbe: 'one-byte', // RFC 9293 §3.8.6.1
+  tlp: false, // RFC 8985 is not part of RFC 9293
+  keepaliveTime: 7200 * S, // RFC 1122 §4.2.3.6: no less than two hours
+  keepaliveIntvl: 75 * S,
+  keepaliveProbes: 9,
 
   mtu: 1500,
   offerSack: true, // RFC 2018
+  dsack: true, // RFC 2883
   offerTimestamps: true, // RFC 7323
   offerWscale: true, // RFC 7323
   defaultMss: 536, // RFC 9293 §3.7.1
@@ -131,24 +185,35 @@ export const rfc9293: Profile = {
   minRcvBuf: 2304,
   minSndBuf: 4608,
   rcvScalingRatio: 128,
+  rcvSkb: { headroom: 64, sharedInfo: 320, skbStruct: 256 },
   maxWscale: 14, // RFC 7323 §2.3
+  pacingShift: 10,
+  tsoRttLog: 9,
+  minTsoSegs: 2,
+  pacingSsRatio: 200,
+  pacingCaRatio: 120,
+  gsoMaxSize: 0, // one segment per chunk
   boundMssToHalfWindow: false,
 
   somaxconn: 4096,
   queueFullTest: 'greaterOrEqual',
   abortOnOverflow: false,
   syncookies: false,
+  maxSynBacklog: 0, // RFC 9293 has no such rule
   landSyn: 'drop',
   synRcvdDupSyn: 'ack', // RFC 9293 §3.10.7.4: unacceptable segment → ACK
   synRcvdNewSyn: 'challenge-ack', // RFC 5961 §4.2
   synRcvdAckFirst: false,
+  synRcvdTsecrCheck: false, // RFC 7323 has no such check
 
   acceptability: 'rfc9293', // RFC 9293 §3.10.7.4 table
   dropEndBeyondWindowWhenQueued: false,
   trimToWindow: true,
   ackAboveSndNxt: 'ack', // RFC 9293 §3.10.7.4
   windowUpdate: 'rfc9293',
+  scaleSynAckWindowInSynReceived: false, // RFC 7323 §2.2: a SYN's window is never scaled
   rstAcceptsSackEdge: false, // RFC 5961 §3.2: exactly RCV.NXT
+  ackSeqWhenWindowShrank: 'snd-nxt', // RFC 9293 §3.10.7.4: <SEQ=SND.NXT>
   resetErrnoCloseWait: 'ECONNRESET',
   invalidRateLimit: 0,
   rfc1337: true, // RFC 1337
@@ -157,14 +222,23 @@ export const rfc9293: Profile = {
   delAckMax: 200 * MS, // RFC 1122 §4.2.3.2: < 0.5 s
   atoMin: 200 * MS,
   maxQuickAcks: 0, // RFC 1122: ACK at least every second full segment
+  oooMeasuresRcvMss: false,
   pingpongThresh: 1,
   ackOutOfOrderAtOnce: true, // RFC 5681 §4.2
 
   nagle: 'rfc896', // RFC 1122 §4.2.3.4
   senderSws: 'rfc1122',
   forcedPush: false,
-  initialCwnd: 10, // RFC 6928
+  initialCwnd: 4, // RFC 5681 §3.1: the IW formula never exceeds 4 segments
   initialSsthresh: 0x7fffffff, // RFC 5681 §3.1: arbitrarily high
+  initialWindowRule: 'rfc5681', // RFC 5681 §3.1 equation (1)
+  slowStartGrowth: 'per-ack', // RFC 5681 §3.1: cwnd += min(N, SMSS) per ACK
+  growOnlyWhenCwndLimited: false, // RFC 5681 has no such rule
+  slowStartAfterIdle: true, // RFC 5681 §4.1
+  dupThresh: 3, // RFC 5681 §3.2
+  fastRecovery: 'newreno', // RFC 5681 §3.2 + RFC 6582
+  recoverySsthresh: 'flight', // RFC 5681 §3.2 equation (4)
+  sackRecovery: false, // RFC 6675 (pipe) is not modelled: NewReno (RFC 6582) even when SACK is negotiated
 
   ephemeralPortLow: 49152, // RFC 6335 dynamic range
   ephemeralPortHigh: 65535,

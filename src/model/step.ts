@@ -152,6 +152,9 @@ function deadlineOf(conns: readonly Conn[]): Micros | null {
     if (c.delayedAckAt !== null && (d === null || c.delayedAckAt < d)) d = c.delayedAckAt;
     if (c.timeWaitAt !== null && (d === null || c.timeWaitAt < d)) d = c.timeWaitAt;
     if (c.finWait2At !== null && (d === null || c.finWait2At < d)) d = c.finWait2At;
+    if (c.persistAt !== null && (d === null || c.persistAt < d)) d = c.persistAt;
+    if (c.keepaliveAt !== null && (d === null || c.keepaliveAt < d)) d = c.keepaliveAt;
+    if (c.tlpAt !== null && (d === null || c.tlpAt < d)) d = c.tlpAt;
   }
   return d;
 }

@@ -46,6 +46,7 @@ const boolField =
 /** sysctl name → how it changes the profile. */
 const TABLE: Readonly<Record<string, Apply>> = {
   tcp_sack: boolField((p, b) => (p.offerSack = b)),
+  tcp_dsack: boolField((p, b) => (p.dsack = b)),
   tcp_timestamps: boolField((p, b) => (p.offerTimestamps = b)), // 2 = no per-flow offset; offsets are invisible in script space
   tcp_window_scaling: boolField((p, b) => (p.offerWscale = b)),
   tcp_syn_retries: intField((p, n) => (p.synRetries = n), 1),
@@ -54,13 +55,22 @@ const TABLE: Readonly<Record<string, Apply>> = {
   tcp_retries2: intField((p, n) => (p.retries2 = n)),
   tcp_orphan_retries: intField((p, n) => (p.orphanRetries = n === 0 ? 8 : n)), // tcp_timer.c:tcp_orphan_retries
   tcp_fin_timeout: intField((p, n) => (p.finTimeout = n * S)),
+  tcp_early_retrans: intField((p, n) => (p.tlp = n === 3 || n === 4)), // tcp_output.c:tcp_schedule_loss_probe
+  tcp_keepalive_time: intField((p, n) => (p.keepaliveTime = n * S), 1),
+  tcp_keepalive_intvl: intField((p, n) => (p.keepaliveIntvl = n * S), 1),
+  tcp_keepalive_probes: intField((p, n) => (p.keepaliveProbes = n), 1),
   tcp_abort_on_overflow: boolField((p, b) => (p.abortOnOverflow = b)),
   tcp_syncookies: boolField((p, b) => (p.syncookies = b)),
+  tcp_max_syn_backlog: intField((p, n) => (p.maxSynBacklog = n)),
   tcp_rfc1337: boolField((p, b) => (p.rfc1337 = b)),
   tcp_invalid_ratelimit: intField((p, n) => (p.invalidRateLimit = n * MS)),
   tcp_rto_min_us: intField((p, n) => (p.rtoMin = n), 1),
   tcp_rto_max_ms: intField((p, n) => (p.rtoMax = n * MS), 1),
   tcp_pingpong_thresh: intField((p, n) => (p.pingpongThresh = n), 1),
+  tcp_slow_start_after_idle: boolField((p, b) => (p.slowStartAfterIdle = b)), // tcp_output.c:tcp_event_data_sent
+  tcp_reordering: intField((p, n) => (p.dupThresh = n), 1), // tcp_input.c:tcp_time_to_recover (initial tp->reordering)
+  // The model implements reno only (congestion.ts); any other algorithm is reported as an error.
+  tcp_congestion_control: (_p, v) => (v.trim() === 'reno' ? null : `only "reno" is modelled, got "${v}"`),
   somaxconn: intField((p, n) => (p.somaxconn = n)),
   rmem_max: intField((p, n) => (p.rmemMax = n)),
   wmem_max: intField((p, n) => (p.wmemMax = n)),

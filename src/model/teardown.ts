@@ -34,10 +34,13 @@ export function closeConn(ctx: Ctx, c: MConn, errno: Errno | null, cause: string
   c.done = true;
   c.sndShutdown = true;
   c.rcvShutdown = true;
-  c.pushMarks = [];
-  if (errno !== null && c.fd !== null) {
+  c.sendQueue = [];
+  // The error stays on the socket even before accept(): a child reset in the accept queue is
+  // accepted in CLOSE and its first recv() reports the error (tcp_input.c:tcp_reset sets sk_err on
+  // the child; observed on 6.18.44, lq-rst-before-accept).
+  if (errno !== null) {
     c.error = errno;
-    event(ctx, c, 'error', errno);
+    if (c.fd !== null) event(ctx, c, 'error', errno);
   }
   detachFromListener(ctx, c);
 }
@@ -45,6 +48,8 @@ export function closeConn(ctx: Ctx, c: MConn, errno: Errno | null, cause: string
 /** An embryonic passive connection leaves the SYN queue: to LISTEN (RFC 9293 §3.10.7.4, RST) or CLOSED. */
 export function dropRequest(ctx: Ctx, c: MConn, to: TcpStateName, cause: string): void {
   setState(ctx, c, to, cause);
+  // The embryonic TCB itself is freed: its chain of transitions always ends in CLOSED.
+  if (to !== 'CLOSED') setState(ctx, c, 'CLOSED', 'embryonic connection freed');
   c.done = true;
   c.retransmitAt = null;
   c.delayedAckAt = null;

@@ -1,13 +1,16 @@
 /**
  * Timer handling: every timer of every connection due at `now` fires, in connection order and, per
- * connection, in the order retransmission, delayed ACK, FIN-WAIT-2, TIME-WAIT (quinn-style: one
- * deadline per kind, one handler per kind).
+ * connection, in the order retransmission, persist, delayed ACK, keepalive, FIN-WAIT-2, TIME-WAIT
+ * (quinn-style: one deadline per kind, one handler per kind).
  *
- * The data retransmission timer is the part 1 basic one (DT-5 shape, CT-5, KA-3): all outstanding
- * segments are marked lost, cwnd drops to 1, the head goes again, the RTO doubles up to RTO max; the
- * connection gives up silently (ETIMEDOUT) once Linux's time budget for tcp_retries2 (or
- * tcp_orphan_retries for orphans) is spent (tcp_timer.c:tcp_write_timeout, retransmits_timed_out).
- * Part 2 replaces it with the exact Linux recovery machinery.
+ * The data retransmission timer (DT-5, CC-4; tcp_timer.c:tcp_retransmit_timer): the give-up check
+ * first (giveup.ts: tcp_retries2 / orphan retries as Linux's time budget from the first
+ * retransmission, or TCP_USER_TIMEOUT; silent, ETIMEDOUT), then tcp_enter_loss — ssthresh once per
+ * episode, cwnd 1, every outstanding segment marked lost — and the head goes again; the RTO doubles
+ * up to RTO max and the timer is re-armed (clamped to what is left of a user timeout). Data
+ * outstanding at a zero window is retransmitted the same way but never timed out while the peer is
+ * heard from (tcp_rtx_probe0_timed_out). The persist timer lives in persist.ts, keepalive in
+ * keepalive.ts.
  */
 import type { Ctx } from './ctx.js';
 import { mut, note, roundTimer } from './ctx.js';
@@ -16,8 +19,11 @@ import { synTimer } from './handshake.js';
 import { synAckTimer } from './listener.js';
 import { delayedAckTimer } from './ackpolicy.js';
 import { closeConn } from './teardown.js';
-import { modelTimeout } from './rto.js';
 import { onRto } from './congestion.js';
+import { clampToUserTimeout, giveUp, retransmitsTimedOut, retryBoundary, zeroWindowRtxTimedOut } from './giveup.js';
+import { persistTimer } from './persist.js';
+import { keepaliveTimer } from './keepalive.js';
+import { lossProbe } from './tlp.js';
 import { finishSegment } from './arrival.js';
 
 function due(t: number | null, now: number): boolean {
@@ -29,13 +35,26 @@ export function fireTimers(ctx: Ctx): void {
   for (let i = 0; i < n; i++) {
     const c0 = ctx.conns[i]!;
     const now = ctx.now;
-    if (!due(c0.retransmitAt, now) && !due(c0.delayedAckAt, now) && !due(c0.finWait2At, now) && !due(c0.timeWaitAt, now)) continue;
+    if (
+      !due(c0.retransmitAt, now) &&
+      !due(c0.delayedAckAt, now) &&
+      !due(c0.finWait2At, now) &&
+      !due(c0.timeWaitAt, now) &&
+      !due(c0.persistAt, now) &&
+      !due(c0.keepaliveAt, now) &&
+      !due(c0.tlpAt, now)
+    ) {
+      continue;
+    }
     const c = mut(ctx, c0.id)!;
+    if (due(c.tlpAt, now)) lossProbe(ctx, c); // before the RTO it may pre-empt (same Linux timer slot)
     if (due(c.retransmitAt, now)) {
       c.retransmitAt = null;
       retransmitTimer(ctx, c);
     }
+    if (due(c.persistAt, now)) persistTimer(ctx, c);
     if (due(c.delayedAckAt, now)) delayedAckTimer(ctx, c);
+    if (due(c.keepaliveAt, now)) keepaliveTimer(ctx, c);
     if (due(c.finWait2At, now)) {
       c.finWait2At = null;
       if (c.state === 'FIN-WAIT-2') {
@@ -81,19 +100,29 @@ function retransmitTimer(ctx: Ctx, c: MConn): void {
 function dataRetransmitTimer(ctx: Ctx, c: MConn): void {
   const p = ctx.profile;
   if (c.sent.length === 0) return;
-  const boundary = c.fd === null ? p.orphanRetries : p.retries2;
-  if (c.retransmits > 0 && c.retransStamp !== null && ctx.now - c.retransStamp >= modelTimeout(boundary, p.rtoMin, p.rtoMax)) {
-    note(ctx, c, 'DT-5/give-up', `retransmissions exhausted (${c.retransmits}); connection dropped silently, ETIMEDOUT`);
-    closeConn(ctx, c, 'ETIMEDOUT', 'timer retransmission give-up');
+  if (c.sndWnd === 0 && c.fd !== null) {
+    // The peer shrank its window to zero under outstanding data: keep retransmitting as window
+    // probes while it answers (tcp_retransmit_timer, tcp_rtx_probe0_timed_out).
+    const rtxDelta = ctx.now - (c.retransStamp ?? c.sent[0]!.sentAt);
+    if (zeroWindowRtxTimedOut(c, p, ctx.now, rtxDelta)) {
+      giveUp(ctx, c, 'zero window: nothing heard from the peer for 2·RTO max');
+      return;
+    }
+  } else if (retransmitsTimedOut(c, p, ctx.now, retryBoundary(c, p))) {
+    giveUp(ctx, c, `retransmissions exhausted (${c.retransmits})`);
     return;
   }
-  if (c.retransStamp === null) c.retransStamp = c.sent[0]!.sentAt;
-  onRto(c, c.retransmits === 0);
-  c.sent = c.sent.map((s) => (s.lost ? s : { ...s, lost: true }));
+  c.tlpHighSeq = null; // tcp_retransmit_timer: an RTO ends any loss probe episode
+  c.tlpAt = null;
+  // tcp_enter_loss: ssthresh on the first timeout of the episode, cwnd 1, everything outstanding lost.
+  onRto(c, c.retransmits === 0, p);
+  c.sent = c.sent.map((s) => (s.lost || s.sacked === true ? s : { ...s, lost: true })); // tcp_timeout_mark_lost: not SACKed ones
   c.retransmits++;
   note(ctx, c, 'DT-5/rto', `retransmission timeout ${c.retransmits}: resend from SND.UNA ${c.sndUna}`);
   c.retransmitAt = null;
   finishSegment(ctx, c);
+  // tcp_retransmit_skb: retrans_stamp = time of the first retransmission of the episode.
+  if (c.retransStamp === null) c.retransStamp = ctx.now;
   c.rto = Math.min(c.rto * 2, p.rtoMax);
-  c.retransmitAt = ctx.now + roundTimer(p, c.rto);
+  c.retransmitAt = ctx.now + roundTimer(p, clampToUserTimeout(c, p, ctx.now, c.rto));
 }

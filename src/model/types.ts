@@ -32,6 +32,54 @@ export interface SentSegment {
   readonly retransmitted: boolean;
   /** Marked lost by an RTO and not yet retransmitted (Linux TCPCB_LOST); not counted in flight. */
   readonly lost: boolean;
+  /** Covered by a SACK block from the peer (Linux TCPCB_SACKED_ACKED, RFC 6675 scoreboard); absent = false. */
+  readonly sacked?: boolean;
+  /**
+   * The GSO burst (Linux skb) this segment left in, named by the burst's first sequence number;
+   * an RTO retransmission re-cuts one skb's lost segments at the MSS (tcp_retransmit_skb).
+   */
+  readonly skb?: number;
+}
+
+/** Linux icsk_ca_state (tcp.h): Open, Disorder (dup ACKs / SACKs seen), Recovery (fast recovery), Loss (after an RTO). */
+export type CaState = 'open' | 'disorder' | 'recovery' | 'loss';
+
+/**
+ * Congestion-control and loss-recovery state beyond cwnd / ssthresh (congestion.ts, recovery.ts).
+ * Replaced as a whole on change (copy-on-write).
+ */
+export interface CcState {
+  readonly caState: CaState;
+  /** Congestion avoidance credit: packets acknowledged since the last +1 (Linux snd_cwnd_cnt). */
+  readonly cwndCnt: number;
+  /** Without SACK: duplicate ACKs counted as delivered packets (Linux reno sacked_out, RFC 5681 dup ACK count). With SACK: SACKed records. */
+  readonly sackedOut: number;
+  /** RFC 5681 §3.2 duplicate ACK counter (profile fastRecovery 'newreno'); reset by an ACK of new data. */
+  readonly dupAcks: number;
+  /** Recovery point (RFC 6582 "recover", Linux high_seq): SND.NXT when recovery or loss began. */
+  readonly highSeq: number;
+  /** PRR (RFC 6937): cwnd at the start of recovery, packets delivered and sent since then. */
+  readonly priorCwnd: number;
+  readonly prrDelivered: number;
+  readonly prrOut: number;
+  /** Linux tcp_cwnd_validate: the current window was cwnd-limited; most packets out in it; its end (cwnd_usage_seq). */
+  readonly isCwndLimited: boolean;
+  readonly maxPacketsOut: number;
+  readonly cwndUsageSeq: number;
+  /** When data was last sent (Linux lsndtime), for the restart after idle; null before any data. */
+  readonly lastDataSentAt: Micros | null;
+}
+
+/** One unsent chunk of the send queue (a Linux skb on the write queue). */
+export interface SendChunk {
+  readonly end: number;
+  readonly psh: boolean;
+}
+
+/** A SACK block [left, right) as the receiver remembers it (Linux tcp_sack_block). */
+export interface SackRange {
+  readonly left: number;
+  readonly right: number;
 }
 
 /** A block of out-of-order received sequence space [left, right); `fin` when the peer's FIN is at `right − 1`. */
@@ -100,8 +148,12 @@ export interface Conn {
   readonly finSeq: number | null;
   /** End of the last sub-MSS segment sent (Linux snd_sml, Nagle/Minshall). */
   readonly sndSml: number;
-  /** Ends of send() calls not yet transmitted: the segment containing one gets PSH (DT-11). */
-  readonly pushMarks: readonly number[];
+  /**
+   * Unsent data as Linux keeps it (sk_write_queue skbs): chunk i covers [previous end or SND.NXT, end);
+   * `psh` marks a chunk that ends a send() or was forced (DT-11). Built by send() up to the GSO size
+   * goal; output.ts cuts each chunk into MSS segments.
+   */
+  readonly sendQueue: readonly SendChunk[];
   /** Linux pushed_seq: write_seq at the last PSH mark (forced push after half the max window). */
   readonly pushedSeq: number;
   /** Unacknowledged segments in sequence order (the retransmission queue). */
@@ -120,6 +172,16 @@ export interface Conn {
   readonly windowClamp: number;
   /** In-order bytes received and not yet read by the application. */
   readonly readable: number;
+  /**
+   * Buffer memory charged for queued received data (Linux sk_rmem_alloc, skb truesize): in-order
+   * queue and out-of-order queue. The window is computed from rcvBuf minus these.
+   */
+  readonly rcvTruesize: number;
+  readonly oooTruesize: number;
+  /** Free room behind the last in-order queued segment (Linux skb_tailroom), for receive coalescing. */
+  readonly rcvTailroom: number;
+  /** Share of buffer space offered as window, in 1/256 (Linux scaling_ratio; adapts to len/truesize). */
+  readonly scalingRatio: number;
   /** Out-of-order ranges above rcvNxt, sorted by sequence, disjoint and not adjacent. */
   readonly ooo: readonly OooRange[];
   /** The peer's FIN was received in order (rcvNxt counts it). */
@@ -128,6 +190,8 @@ export interface Conn {
   readonly dsack: { readonly left: number; readonly right: number } | null;
   /** Start of the most recently received out-of-order segment (its block goes first in SACK). */
   readonly lastOooSeq: number | null;
+  /** SACK blocks as Linux remembers them (≤ 4, most recently changed first; sack.ts). */
+  readonly selectiveAcks: readonly SackRange[];
 
   // ── negotiated options (HS-8, HS-9, HD-4) ────────────────────────────────────────────────
   /** Peer's MSS option, or 536 when absent (Linux mss_clamp, lowered by TCP_MAXSEG). */
@@ -185,12 +249,16 @@ export interface Conn {
   /** Smoothed RTT and variance; 0 = no sample yet. */
   readonly srtt: Micros;
   readonly rttvar: Micros;
+  /** Smallest RTT sample seen (Linux tcp_min_rtt, without its window expiry), 0 = none. */
+  readonly minRtt: Micros;
   /** Consecutive timeouts (icsk_retransmits; for a SYN-RECEIVED request: num_timeout). */
   readonly retransmits: number;
   /** When the first retransmission of the current episode's segment was originally sent (retrans_stamp), or null. */
   readonly retransStamp: Micros | null;
   /** SYN-ACK retransmissions done for a request (num_retrans, includes those triggered by duplicate SYNs). */
   readonly synRetransCount: number;
+  /** When a request sent its first SYN-ACK (Linux snt_synack / snt_tsval_first), or null. */
+  readonly synAckFirstAt: Micros | null;
   /** LQ-3: final ACK arrived while the accept queue was full (Linux req->acked). */
   readonly reqAcked: boolean;
 
@@ -198,6 +266,8 @@ export interface Conn {
   /** Congestion window in packets (Linux counts packets). */
   readonly cwnd: number;
   readonly ssthresh: number;
+  /** Everything else of congestion control and loss recovery (part 2). */
+  readonly cc: CcState;
 
   // ── application side ─────────────────────────────────────────────────────────────────────
   /** SEND_SHUTDOWN (shutdown(SHUT_WR) or close()). */
@@ -212,6 +282,36 @@ export interface Conn {
   readonly everConnected: boolean;
   /** The socket layer's view (Linux sock->state), which decides connect()'s errors. */
   readonly sockState: 'unconnected' | 'connecting' | 'connected';
+
+  // ── part 2 timers: RTT estimator, user timeout, persist, keepalive (DT-5, FC-4, KA-1…3) ──
+  /** Linux mdev_us, mdev_max_us (µs, unscaled) and rtt_seq (tcp_input.c:tcp_rtt_estimator); unused by RFC 6298. */
+  readonly mdev: Micros;
+  readonly mdevMax: Micros;
+  readonly rttSeq: number;
+  /** TCP_USER_TIMEOUT in ms (0 = off): replaces tcp_retries2 / probe limits (KA-3). */
+  readonly userTimeout: number;
+  /** TCP_KEEPIDLE / TCP_KEEPINTVL in µs and TCP_KEEPCNT; 0 = the profile default (sysctl). */
+  readonly keepIdle: Micros;
+  readonly keepIntvl: Micros;
+  readonly keepCnt: number;
+  /** Keepalive timer (Linux sk_timer), null when not armed. */
+  readonly keepaliveAt: Micros | null;
+  /** Zero-window probe (persist) timer (Linux ICSK_TIME_PROBE0), null when not armed. */
+  readonly persistAt: Micros | null;
+  /** Unanswered window / keepalive probes (icsk_probes_out). */
+  readonly probesOut: number;
+  /** Probe backoff exponent (icsk_backoff while probing). */
+  readonly probeBackoff: number;
+  /** When the first unanswered window probe went out (icsk_probes_tstamp), or null. */
+  readonly probesStamp: Micros | null;
+  /** When an acceptable ACK last arrived (Linux rcv_tstamp). */
+  readonly lastAckAt: Micros;
+  /** Tail loss probe timer (Linux ICSK_TIME_LOSS_PROBE), null when not armed. */
+  readonly tlpAt: Micros | null;
+  /** SND.NXT when the outstanding loss probe went out (Linux tlp_high_seq), or null. */
+  readonly tlpHighSeq: number | null;
+  /** The outstanding loss probe was a retransmission (Linux tlp_retrans), not new data. */
+  readonly tlpRetrans: boolean;
 }
 
 /** One host. */

@@ -13,15 +13,20 @@ import { seqAdd, seqDiff, seqDist } from '../wire/seq.js';
 import type { Conn, MConn } from './types.js';
 import type { Profile } from './profile-type.js';
 
-/** Linux tcp_win_from_space: the share of a buffer offered as window. */
-export function winFromSpace(p: Profile, space: number): number {
+/** Linux __tcp_win_from_space: the share of a buffer offered as window at a scaling ratio (/256). */
+export function winFromSpaceAt(ratio: number, space: number): number {
   if (space <= 0) return 0;
-  return Math.floor((space * p.rcvScalingRatio) / 256);
+  return Math.floor((space * ratio) / 256);
+}
+
+/** Linux tcp_win_from_space with the connection's scaling ratio. */
+export function winFromSpace(c: Conn, space: number): number {
+  return winFromSpaceAt(c.scalingRatio, space);
 }
 
 /** Linux tcp_full_space. */
-export function fullSpace(c: Conn, p: Profile): number {
-  return winFromSpace(p, c.rcvBuf);
+export function fullSpace(c: Conn, _p?: Profile): number {
+  return winFromSpace(c, c.rcvBuf);
 }
 
 /** Bytes held in the receive queue and the out-of-order queue. */
@@ -31,9 +36,9 @@ export function queuedBytes(c: Conn): number {
   return n;
 }
 
-/** Linux tcp_space: free window space. */
-export function freeSpace(c: Conn, p: Profile): number {
-  return Math.max(0, fullSpace(c, p) - queuedBytes(c));
+/** Linux tcp_space: window space left after the memory queued data costs (truesize). */
+export function freeSpace(c: Conn, _p?: Profile): number {
+  return winFromSpace(c, c.rcvBuf - c.rcvTruesize - c.oooTruesize);
 }
 
 /** Linux tcp_receive_window: what is left of the last advertised window (≥ 0). */
@@ -53,7 +58,7 @@ export interface InitialWindow {
  * window-scale shift (from the largest buffer the socket may grow to; linux-reference.md §2).
  */
 export function initialWindow(c: Conn, p: Profile, mss: number, wscaleOk: boolean): InitialWindow {
-  const full = fullSpace(c, p);
+  const full = fullSpace(c);
   // SO_RCVBUF locks the clamp to the buffer (tcp_output.c:tcp_connect_init, tcp_openreq_init_rwin).
   let clamp = c.rcvBufLocked ? full : 0xffff << p.maxWscale;
   let space = Math.min(clamp, full);
@@ -90,7 +95,7 @@ export function computeWindow(c: MConn, p: Profile): number {
   let free = freeSpace(c, p);
   const allowed = fullSpace(c, p);
   const full = Math.min(c.windowClamp, allowed);
-  const unit = 2 ** c.rcvWscale;
+  const unit = 1 << c.rcvWscale;
   if (mss > full) {
     mss = full;
     if (mss <= 0) return 0;
@@ -119,7 +124,7 @@ export function computeWindow(c: MConn, p: Profile): number {
 export function selectWindow(c: MConn, p: Profile): number {
   const cur = receiveWindow(c);
   let win = computeWindow(c, p);
-  const unit = 2 ** c.rcvWscale;
+  const unit = 1 << c.rcvWscale;
   if (win < cur) win = Math.ceil(cur / unit) * unit;
   c.rcvWnd = win;
   c.rcvWup = c.rcvNxt;
@@ -127,12 +132,63 @@ export function selectWindow(c: MConn, p: Profile): number {
   return field;
 }
 
+/** The allocator's size class for a request (kmalloc: powers of two above 192 bytes). */
+function sizeClass(n: number): number {
+  if (n <= 8) return 8;
+  if (n <= 96 && n > 64) return 96;
+  if (n <= 192 && n > 128) return 192;
+  return n > 0x40000000 ? n : 1 << (32 - Math.clz32(n - 1)); // next power of two
+}
+
+/** Bytes of IP + TCP header of a received segment (IPv4, options padded to 4 bytes). */
+export function headerBytes(optionBytes: number): number {
+  return 20 + 20 + ((optionBytes + 3) & ~3);
+}
+
+/** skb truesize of a received segment of `len` payload bytes (see profile.rcvSkb). */
+export function segTruesize(p: Profile, len: number, hdr: number): number {
+  const k = p.rcvSkb;
+  if (k.headroom <= 0) return Math.max(1, len);
+  return sizeClass(k.headroom + hdr + len + k.sharedInfo) + k.skbStruct;
+}
+
+/** Room left behind the payload in that skb's head (tcp_try_coalesce copies a later segment into it). */
+export function segTailroom(p: Profile, len: number, hdr: number): number {
+  const k = p.rcvSkb;
+  if (k.headroom <= 0) return 0;
+  return sizeClass(k.headroom + hdr + len + k.sharedInfo) - k.sharedInfo - k.headroom - hdr - len;
+}
+
+/** tcp_set_window_clamp: a new clamp; a larger one lets rcv_ssthresh follow the current window. */
+export function setWindowClamp(c: MConn, p: Profile, val: number): void {
+  const clamp = Math.max(p.minRcvBuf >> 1, val);
+  if (clamp === c.windowClamp) return;
+  const old = c.windowClamp;
+  c.windowClamp = clamp;
+  if (clamp < old) c.rcvSsthresh = Math.min(c.rcvSsthresh, clamp);
+  else c.rcvSsthresh = Math.max(Math.min(c.rcvWnd, clamp), c.rcvSsthresh);
+}
+
+/** __tcp_grow_window: growth for a segment whose overhead is large relative to its length. */
+function growForOverhead(c: MConn, p: Profile, len: number, truesize: number): number {
+  let ts = winFromSpace(c, truesize) >> 1;
+  let window = winFromSpace(c, p.rmem[2]) >> 1;
+  while (c.rcvSsthresh <= window) {
+    if (ts <= len) return 2 * c.rcvMss;
+    ts >>= 1;
+    window >>= 1;
+  }
+  return 0;
+}
+
 /** tcp_grow_window: raise rcv_ssthresh on in-order data of ≥ 128 bytes (and re-arm a quick ACK). */
-export function growWindow(c: MConn, p: Profile, len: number): void {
+export function growWindow(c: MConn, p: Profile, len: number, truesize: number): void {
   if (len < 128) return;
-  const room = Math.min(c.windowClamp, freeSpace(c, p)) - c.rcvSsthresh;
+  const room = Math.min(c.windowClamp, freeSpace(c)) - c.rcvSsthresh;
   if (room <= 0) return;
-  const incr = Math.max(2 * c.advMss, 2 * len);
+  let incr = winFromSpace(c, truesize) <= len ? 2 * c.advMss : growForOverhead(c, p, len, truesize);
+  if (incr === 0) return;
+  incr = Math.max(incr, 2 * len);
   c.rcvSsthresh += Math.min(room, incr);
   if (p.maxQuickAcks > 0) c.quickAcks |= 1;
 }

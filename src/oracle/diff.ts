@@ -18,7 +18,7 @@
 import type { Scenario } from '../scenario/types.js';
 import type { Trace, TraceEvent, TcpStateName } from '../trace/types.js';
 import type { Segment, TcpOption } from '../wire/types.js';
-import { ACK } from '../wire/types.js';
+import { ACK, RST } from '../wire/types.js';
 import { formatFlags } from '../scenario/flags.js';
 import { formatOption } from '../report/text.js';
 
@@ -57,7 +57,11 @@ export function stepTimes(s: Scenario): number[] {
   return s.steps.map((st) => Math.round(st.t * 1e6));
 }
 
-function optionsEqual(a: readonly TcpOption[], b: readonly TcpOption[], tsSlack: number): boolean {
+/**
+ * Options equal in kind, order and value; TSvals may differ by `tsShift` ticks (how much later the
+ * other stack carried out the step, as its clock ran on meanwhile) ± `tsSlack`.
+ */
+function optionsEqual(a: readonly TcpOption[], b: readonly TcpOption[], tsSlack: number, tsShift = 0): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
@@ -65,7 +69,7 @@ function optionsEqual(a: readonly TcpOption[], b: readonly TcpOption[], tsSlack:
     if (x.kind !== y.kind) return false;
     if (x.kind === 'ts' && y.kind === 'ts') {
       if (x.ecr !== y.ecr) return false;
-      if (Math.abs(((x.val - y.val) | 0)) > tsSlack) return false;
+      if (Math.abs(((y.val - x.val) | 0) - tsShift) > tsSlack) return false;
       continue;
     }
     if (formatOption(x) !== formatOption(y)) return false;
@@ -77,7 +81,7 @@ function allowed(tol: Tolerance, sinceStepUs: number): number {
   return tol.absUs + tol.rel * Math.max(0, sinceStepUs);
 }
 
-function diffSegment(i: number, step: number, e: Segment, a: Segment, tsSlack: number, out: Difference[]): void {
+function diffSegment(i: number, step: number, e: Segment, a: Segment, tsSlack: number, tsShift: number, out: Difference[]): void {
   const f = (field: string, ev: string, av: string): void => {
     out.push({ kind: 'segment', step, field: `out[${i}].${field}`, expected: ev, actual: av });
   };
@@ -87,7 +91,7 @@ function diffSegment(i: number, step: number, e: Segment, a: Segment, tsSlack: n
   if (e.window !== a.window) f('window', String(e.window), String(a.window));
   if (e.len !== a.len) f('len', String(e.len), String(a.len));
   if (e.urgent !== a.urgent) f('urgent', String(e.urgent), String(a.urgent));
-  if (!optionsEqual(e.options, a.options, tsSlack)) {
+  if (!optionsEqual(e.options, a.options, tsSlack, tsShift)) {
     f('options', `<${e.options.map(formatOption).join(',')}>`, `<${a.options.map(formatOption).join(',')}>`);
   }
 }
@@ -141,13 +145,22 @@ export function sentAfterSteps(t: Trace): SentAfter[] {
  */
 export function diffSegmentLists(eo: readonly SentAfter[], ao: readonly SentAfter[], tol: Tolerance, timing: boolean, diffs: Difference[]): void {
   const n = Math.min(eo.length, ao.length);
+  const firstTs = (l: readonly SentAfter[]): SentAfter | undefined => l.find((x) => x.out.seg.options.some((o) => o.kind === 'ts'));
+  const ef = firstTs(eo);
+  const af = firstTs(ao);
+  const tsBaseLag = ef !== undefined && af !== undefined && ef.step === af.step ? af.stepT - ef.stepT : 0;
   for (let i = 0; i < n; i++) {
     const e = eo[i]!;
     const a = ao[i]!;
     const since = e.out.t - e.stepT;
     const slackUs = allowed(tol, since);
-    // TSval ticks at 1 kHz on Linux: allow the timing slack in ms, plus one tick.
-    diffSegment(i, e.step, e.out.seg, a.out.seg, Math.ceil(slackUs / 1000) + 1, diffs);
+    // TSval ticks at 1 kHz on Linux: allow the timing slack in ms, plus one tick, after shifting by
+    // how late the other stack carried out the step (a recorder may inject a step milliseconds
+    // late; the kernel's TS clock runs on meanwhile, as its send times do).
+    // TSvals are relative to each stack's first TSval, so only lateness gained since the step of
+    // that first TS-carrying segment counts.
+    const tsShift = e.step === a.step ? Math.round((a.stepT - e.stepT - tsBaseLag) / 1000) : 0;
+    diffSegment(i, e.step, e.out.seg, a.out.seg, Math.ceil(slackUs / 1000) + 1, tsShift, diffs);
     const aSince = a.out.t - a.stepT;
     if (timing && (a.step !== e.step || Math.abs(since - aSince) > slackUs)) {
       const show = (x: SentAfter): string => `${(x.out.t / 1e6).toFixed(6)} (step ${x.step} +${((x.out.t - x.stepT) / 1e3).toFixed(3)} ms)`;
@@ -165,6 +178,23 @@ export function diffSegmentLists(eo: readonly SentAfter[], ao: readonly SentAfte
 }
 
 /**
+ * A reset answering a segment without ACK carries sequence number 0 in absolute terms (Linux
+ * tcp_v4_send_reset, RFC 9293 §3.10.7.1), which is not relative to any ISN; script space shows it
+ * as −ISN of the connection it belongs to, which differs between stacks. Show it as 0 in both.
+ */
+function absoluteZeroRsts(t: Trace, list: SentAfter[]): SentAfter[] {
+  const isn = t.header.isn;
+  if (isn === undefined) return list;
+  return list.map((x) => {
+    const s = x.out.seg;
+    if ((s.flags & RST) === 0 || s.seq === 0) return x;
+    const f = isn[`${s.srcPort}/${s.dstPort}`];
+    if (f === undefined || ((s.seq + f.local) >>> 0) !== 0) return x;
+    return { ...x, out: { ...x.out, seg: { ...s, seq: 0 } } };
+  });
+}
+
+/**
  * Diff `actual` against `expected`. Both must be traces of the same scenario; the expected trace's
  * scenario gives the step times.
  */
@@ -174,7 +204,7 @@ export function diffTraces(expected: Trace, actual: Trace, options: DiffOptions 
   const diffs: Difference[] = [];
 
   // Segments, in order.
-  diffSegmentLists(sentAfterSteps(expected), sentAfterSteps(actual), tol, timing, diffs);
+  diffSegmentLists(absoluteZeroRsts(expected, sentAfterSteps(expected)), absoluteZeroRsts(actual, sentAfterSteps(actual)), tol, timing, diffs);
 
   // Call results by step.
   const calls = (t: Trace): Map<number, Extract<TraceEvent, { type: 'call' }>> => {

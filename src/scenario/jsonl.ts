@@ -2,7 +2,8 @@
  * Scenario and trace files as JSON Lines text, both ways. Pure: text in, values out.
  *
  * A file is a header line (`"type": "scenario"` or `"type": "trace"`) followed by one step (scenario)
- * or one event (trace) per line. Blank lines and lines whose first non-blank characters are `//`
+ * or one event (trace) per line; or a single `"type": "pair"` line holding a two-endpoint harness
+ * case (pair-schema.ts). Blank lines and lines whose first non-blank characters are `//`
  * are skipped. Reading never throws: a problem comes back as `{ ok: false, error: { line, message } }`
  * with the 1-based line number and a one-line message such as
  * `step 3: seg.seq: expected integer 0..4294967295, got -1`. Steps and events are numbered from 0,
@@ -19,6 +20,8 @@ import { ScenarioHeaderSchema, StepSchema, timeBackwardsMessage } from './schema
 import { TraceEventSchema, TraceHeaderSchema, eventContextProblem } from '../trace/schema.js';
 import { firstIssue } from './schema-kit.js';
 import { formatFlags } from './flags.js';
+import type { PairDocument } from './pair-schema.js';
+import { PairHeaderSchema, pairDocumentFrom, pairHeaderJson } from './pair-schema.js';
 
 export interface ParseError {
   /** 1-based line number in the text. */
@@ -30,14 +33,17 @@ export interface ParseError {
 export type ParseResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ParseError };
 
 /** A file's content, scenario or trace, as decided by its header line. */
-export type Document = { readonly kind: 'scenario'; readonly scenario: Scenario } | { readonly kind: 'trace'; readonly trace: Trace };
+export type Document =
+  | { readonly kind: 'scenario'; readonly scenario: Scenario }
+  | { readonly kind: 'trace'; readonly trace: Trace }
+  | { readonly kind: 'pair'; readonly pair: PairDocument };
 
 interface JsonLine {
   readonly line: number;
   readonly value: unknown;
 }
 
-const HEADER_TYPES = new Set(['scenario', 'trace']);
+const HEADER_TYPES = new Set(['scenario', 'trace', 'pair']);
 
 function fail(line: number, message: string): { ok: false; error: ParseError } {
   return { ok: false, error: { line, message } };
@@ -95,6 +101,13 @@ export function parseDocument(text: string): ParseResult<Document> {
     );
   }
   const rest = lines.value.slice(1);
+  if (t === 'pair') {
+    const h = validate(PairHeaderSchema, first.value, first.line, 'header');
+    if (!h.ok) return h;
+    const extra = rest[0];
+    if (extra !== undefined) return fail(extra.line, 'a pair document is a single header line; nothing may follow it');
+    return { ok: true, value: { kind: 'pair', pair: pairDocumentFrom(h.value) } };
+  }
   if (t === 'scenario') {
     const r = scenarioFrom(first, rest);
     return r.ok ? { ok: true, value: { kind: 'scenario', scenario: r.value } } : r;
@@ -140,7 +153,7 @@ function traceFrom(first: JsonLine, rest: readonly JsonLine[]): ParseResult<Trac
 export function parseScenario(text: string): ParseResult<Scenario> {
   const r = parseDocument(text);
   if (!r.ok) return r;
-  if (r.value.kind !== 'scenario') return fail(1, 'expected a scenario, found a trace header');
+  if (r.value.kind !== 'scenario') return fail(1, `expected a scenario, found a ${r.value.kind} header`);
   return { ok: true, value: r.value.scenario };
 }
 
@@ -148,7 +161,7 @@ export function parseScenario(text: string): ParseResult<Scenario> {
 export function parseTrace(text: string): ParseResult<Trace> {
   const r = parseDocument(text);
   if (!r.ok) return r;
-  if (r.value.kind !== 'trace') return fail(1, 'expected a trace, found a scenario header');
+  if (r.value.kind !== 'trace') return fail(1, `expected a trace, found a ${r.value.kind} header`);
   return { ok: true, value: r.value.trace };
 }
 
@@ -334,7 +347,23 @@ export function serializeTrace(t: Trace): string {
   return lines([traceHeaderJson(t.header), ...t.events.map(eventJson)]);
 }
 
-/** Either kind of document. */
+/** A pair document as its one JSONL line. */
+export function serializePair(d: PairDocument): string {
+  return `${JSON.stringify(pairHeaderJson(d))}\n`;
+}
+
+/** Any kind of document. */
 export function serializeDocument(d: Document): string {
-  return d.kind === 'scenario' ? serializeScenario(d.scenario) : serializeTrace(d.trace);
+  switch (d.kind) {
+    case 'scenario':
+      return serializeScenario(d.scenario);
+    case 'trace':
+      return serializeTrace(d.trace);
+    case 'pair':
+      return serializePair(d.pair);
+    default: {
+      const never: never = d;
+      return never;
+    }
+  }
 }

@@ -117,6 +117,27 @@ export function runOnModel(scenario: Scenario, options: ModelRunOptions = {}): T
     }
   };
 
+  // As the Linux recorder does (src/stacks/linux/runner.ts, connect): a socket that connects
+  // without an explicit bind is first bound, silently, to the local port the scenario's injects
+  // from that remote port address, so the scenario knows its port.
+  const bound = new Set<number>();
+  const inferLocalPort = (remotePort: number): number | null => {
+    for (const st of scenario.steps) if (st.kind === 'inject' && st.seg.srcPort === remotePort) return st.seg.dstPort;
+    return null;
+  };
+  const implicitBind = (call: Extract<Step, { kind: 'call' }>['call'], now: Micros): void => {
+    if (call.op === 'socket') bound.delete(call.fd);
+    if (call.op === 'connect' && !bound.has(call.fd)) {
+      const port = inferLocalPort(call.port);
+      if (port !== null) {
+        const r = step(ep, { kind: 'call', call: { op: 'bind', fd: call.fd, port } }, now);
+        ep = r.endpoint;
+        deadline = r.deadline;
+      }
+    }
+    if (call.op === 'bind' || call.op === 'listen' || call.op === 'connect') bound.add(call.fd);
+  };
+
   scenario.steps.forEach((s: Step, i: number) => {
     const t = toMicros(s.t);
     runTimersUntil(t);
@@ -128,6 +149,7 @@ export function runOnModel(scenario: Scenario, options: ModelRunOptions = {}): T
         break;
       }
       case 'call':
+        implicitBind(s.call, t);
         feed({ kind: 'call', call: s.call }, t, i);
         break;
       case 'expect':

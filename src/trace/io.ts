@@ -63,7 +63,7 @@ function located<T>(p: string, r: ParseResult<T>): FileResult<T> {
   return r.ok ? r : fileError(p, r.error.line, r.error.message);
 }
 
-/** Read a scenario or a trace (the header line decides). */
+/** Read a scenario, a trace or a pair case (the header line decides). */
 export function readAnyFile(p: string): FileResult<Document> {
   const text = readText(p);
   if (!text.ok) return text;
@@ -73,14 +73,14 @@ export function readAnyFile(p: string): FileResult<Document> {
 export function readScenarioFile(p: string): FileResult<Scenario> {
   const r = readAnyFile(p);
   if (!r.ok) return r;
-  if (r.value.kind !== 'scenario') return fileError(p, 1, 'expected a scenario, found a trace header');
+  if (r.value.kind !== 'scenario') return fileError(p, 1, `expected a scenario, found a ${r.value.kind} header`);
   return { ok: true, value: r.value.scenario };
 }
 
 export function readTraceFile(p: string): FileResult<Trace> {
   const r = readAnyFile(p);
   if (!r.ok) return r;
-  if (r.value.kind !== 'trace') return fileError(p, 1, 'expected a trace, found a scenario header');
+  if (r.value.kind !== 'trace') return fileError(p, 1, `expected a trace, found a ${r.value.kind} header`);
   return { ok: true, value: r.value.trace };
 }
 

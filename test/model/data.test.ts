@@ -3,13 +3,13 @@
  * "ESTABLISHED = handshake done" (passive, fd 4, no timestamps, peer wscale 7, our wscale 10).
  */
 import { describe, expect, it } from 'vitest';
-import { ACK, PSH, SYN } from '../../src/wire/types.js';
+import { ACK, FIN, PSH, SYN } from '../../src/wire/types.js';
 import type { Segment } from '../../src/wire/types.js';
 import { seqAdd, seqDist, seqLe } from '../../src/wire/seq.js';
 import { linux, rfc9293 } from '../../src/model/profiles.js';
 import type { Conn } from '../../src/model/types.js';
 import {
-  MS, PEER_ISN, Pair, S, establishedPassive, listening, seg,
+  Host, MS, PEER_ISN, Pair, S, establishedPassive, listening, seg,
 } from './helpers.js';
 
 const P1 = PEER_ISN + 1;
@@ -74,7 +74,7 @@ describe('ESTABLISHED: sending', () => {
     for (const x of s) expect(x.flags & ACK).toBe(ACK);
   });
 
-  it('FC-1 FC-6 nothing beyond SND.UNA + SND.WND; a segment goes only if min(MSS, queued) fits (Linux sender SWS)', () => {
+  it('FC-1 FC-6 nothing beyond SND.UNA + SND.WND; the window-limited tail goes when nothing small is in flight (tcp_mss_split_point)', () => {
     const { h, fd, iss } = est();
     // Linux accepts a smaller window only from a segment with a newer SEQ (tcp_may_update_window).
     h.inject(seg({ flags: ACK, seq: P1, ack: seqAdd(iss, 1), len: 1, window: 502 }));
@@ -82,19 +82,39 @@ describe('ESTABLISHED: sending', () => {
     h.takeSegs();
     h.ok({ op: 'send', fd, bytes: 5000 });
     const s = h.takeSegs();
-    expect(s.map((x) => x.len)).toEqual([1460, 1460]);
+    expect(s.map((x) => x.len)).toEqual([1460, 1460, 920]);
     const c = h.conn(fd);
     expect(seqLe(c.sndNxt, seqAdd(c.sndUna, c.sndWnd))).toBe(true);
+    // The 920-byte segment is small and unacknowledged: the 1160-byte tail waits (Minshall).
     h.inject(seg({ flags: ACK, seq: P1 + 1, ack: seqAdd(iss, 1 + 2920), window: 30 }));
-    expect(h.takeSegs().map((x) => x.len)).toEqual([1460, 620]);
+    h.expectNoSeg();
+    h.inject(seg({ flags: ACK, seq: P1 + 1, ack: seqAdd(iss, 1 + 3840), window: 30 }));
+    expect(h.takeSegs().map((x) => x.len)).toEqual([1160]);
   });
 
-  it('FC-4 (part 2 gap) a closed window with nothing in flight is reported, not hidden', () => {
+  it('FC-6 a segment goes only if its first MSS fits the window (tcp_snd_wnd_test)', () => {
+    const { h, fd, iss } = est();
+    h.inject(seg({ flags: ACK, seq: P1, ack: seqAdd(iss, 1), len: 1, window: 502 }));
+    h.inject(seg({ flags: ACK, seq: P1 + 1, ack: seqAdd(iss, 1), window: 8 })); // 1024 bytes < MSS
+    h.takeSegs();
+    h.ok({ op: 'send', fd, bytes: 5000 });
+    h.expectNoSeg();
+  });
+
+  it('DT-11 a send() larger than half the cwnd goes out in bursts, each ending with PSH (GSO bursts)', () => {
+    const { h, fd } = est();
+    h.ok({ op: 'send', fd, bytes: 10 * 1460 });
+    const s = h.takeSegs();
+    expect(s.map((x) => (x.flags & PSH) !== 0)).toEqual([false, false, false, false, true, false, false, false, false, true]);
+  });
+
+  it('FC-4 a closed window with nothing in flight arms the persist timer (details: timers.test.ts)', () => {
     const { h, fd, iss } = est();
     h.inject(seg({ flags: ACK, seq: P1, ack: seqAdd(iss, 1), window: 0 }));
     h.ok({ op: 'send', fd, bytes: 100 });
     h.expectNoSeg();
-    expect(h.notes('FC-4/persist-missing').length).toBeGreaterThan(0);
+    expect(h.notes('FC-4/persist-armed').length).toBe(1);
+    expect(h.conn(fd).persistAt).not.toBeNull();
   });
 
   it('DT-1 cumulative ACK: one ACK for the last byte acknowledges every segment; a lost ACK is covered', () => {
@@ -120,6 +140,33 @@ describe('ESTABLISHED: sending', () => {
     expect(h.conn(fd).retransmitAt).toBeNull();
   });
 
+  it('DT-5 an RTO retransmission collapses a small segment and the FIN after it into one segment (tcp_retrans_try_collapse)', () => {
+    // tcp_early_retrans = 0 as in the recordings: no tail loss probe before the RTO.
+    const { h, fd, iss } = est({ ...linux, tlp: false });
+    h.ok({ op: 'send', fd, bytes: 1 });
+    h.expectSeg({ len: 1, flags: ACK | PSH });
+    h.ok({ op: 'shutdown', fd, how: 'SHUT_WR' });
+    h.expectSeg({ len: 0, flags: ACK | FIN, seq: seqAdd(iss, 2) });
+    h.wait(1 * S);
+    h.expectSeg({ len: 1, flags: ACK | PSH | FIN, seq: seqAdd(iss, 1) });
+    expect(h.conn(fd).sent.length).toBe(1);
+  });
+
+  it('DT-5 FC-1 an RTO retransmission is cut to the peer window; the front part goes without PSH (tcp_fragment)', () => {
+    const { h, fd, iss } = est({ ...linux, tlp: false });
+    h.ok({ op: 'send', fd, bytes: 500 });
+    h.expectSeg({ len: 500, flags: ACK | PSH });
+    // The peer shrinks its window to 100 bytes (a newer SEQ lets Linux accept it).
+    h.inject(seg({ flags: ACK, seq: P1, ack: seqAdd(iss, 1), len: 1, window: 502 }));
+    h.inject(seg({ flags: ACK, seq: P1 + 1, ack: seqAdd(iss, 1), window: 1 })); // 128 bytes with wscale 7
+    h.takeSegs();
+    h.wait(3 * S);
+    const r = h.takeSegs()[0]!;
+    expect(r.seq).toBe(seqAdd(iss, 1));
+    expect(r.len).toBe(128);
+    expect(r.flags & PSH).toBe(0);
+  });
+
   it('DT-1 an ACK above SND.NXT gets a challenge ACK on linux (6.18.y) and is dropped on linux612', async () => {
     const { h, iss } = est();
     h.inject(seg({ flags: ACK, seq: P1, ack: seqAdd(iss, 5000), window: 502 }));
@@ -132,31 +179,40 @@ describe('ESTABLISHED: sending', () => {
 });
 
 describe('ESTABLISHED: receiving', () => {
-  it('DT-12 quick ACKs at the start, then an ACK every second full segment, a lone segment ACKed after 40 ms', () => {
+  it('DT-12 quick ACKs at the start (22 segments as on 6.18.44, re-armed while the window grows), then an ACK every second full segment', () => {
     const { h, fd } = est();
     let seq = P1;
     const acked: number[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 40; i++) {
       h.inject(seg({ flags: ACK, seq, ack: seqAdd(h.conn(fd).iss, 1), len: 1460, window: 502 }));
       seq = seqAdd(seq, 1460);
       h.ok({ op: 'recv', fd, bytes: 100000 });
       if (h.takeSegs().length > 0) acked.push(i);
     }
-    expect(acked.slice(0, 16)).toEqual([...Array(16).keys()]);
-    const later = acked.filter((i) => i >= 16);
+    expect(acked.slice(0, 22)).toEqual([...Array(22).keys()]);
+    const later = acked.slice(22);
+    expect(later.length).toBe(9);
     for (let k = 1; k < later.length; k++) expect(later[k]! - later[k - 1]!).toBe(2);
-    // One more segment: no immediate ACK, a delayed one 40 ms later.
-    if (acked[acked.length - 1] === 29) {
+    // One more segment: no immediate ACK, a delayed one within the delayed-ACK bound.
+    h.inject(seg({ flags: ACK, seq, ack: seqAdd(h.conn(fd).iss, 1), len: 1460, window: 502 }));
+    seq = seqAdd(seq, 1460);
+    h.expectNoSeg();
+    h.wait(200 * MS);
+    h.expectSeg({ flags: ACK, ack: seq });
+  });
+
+  it('FC-3 FC-7 the window grows past 64 KiB as rcv_ssthresh follows the buffer (scaling ratio len/truesize)', () => {
+    const { h, fd } = est();
+    let seq = P1;
+    const wins: number[] = [];
+    for (let i = 0; i < 8; i++) {
       h.inject(seg({ flags: ACK, seq, ack: seqAdd(h.conn(fd).iss, 1), len: 1460, window: 502 }));
       seq = seqAdd(seq, 1460);
+      h.ok({ op: 'recv', fd, bytes: 100000 });
+      for (const s of h.takeSegs()) wins.push(s.window);
     }
-    h.expectNoSeg();
-    const t0 = h.now;
-    h.wait(100 * MS);
-    const a = h.expectSeg({ flags: ACK, ack: seq });
-    expect(a).toBeDefined();
-    expect(h.log.filter((o) => o.kind === 'segment').length).toBeGreaterThan(0);
-    expect(t0).toBe(0);
+    expect(wins.slice(0, 6)).toEqual([66, 69, 72, 75, 77, 80]);
+    expect(h.conn(fd).scalingRatio).toBe(162);
   });
 
   it('DT-12 the delayed ACK fires 40 ms after a lone segment (quick ACKs used up)', () => {
@@ -248,16 +304,13 @@ describe('ESTABLISHED: receiving', () => {
     expect(sa.window).toBe(2920);
     h.inject(seg({ flags: ACK, seq: P1, ack: seqAdd(sa.seq, 1), window: 65535 }));
     const fd = h.ok({ op: 'accept', fd: 3 });
-    h.inject(seg({ flags: ACK, seq: P1, ack: seqAdd(sa.seq, 1), len: 1460 }));
-    h.inject(seg({ flags: ACK, seq: P1 + 1460, ack: seqAdd(sa.seq, 1), len: 1460 }));
-    h.wait(300 * MS); // the second segment's ACK is delayed (less than two full segments unacknowledged)
-    const acks = h.takeSegs();
-    expect(acks[acks.length - 1]!.window).toBe(0);
-    h.ok({ op: 'recv', fd, bytes: 500 });
-    h.expectNoSeg(); // 500 bytes free < MSS: window stays shut
-    h.ok({ op: 'recv', fd, bytes: 1500 });
-    const upd = h.expectSeg({ flags: ACK, ack: P1 + 2920 });
-    expect(upd.window).toBe(1460);
+    const filled = fillUntilZeroWindow(h, sa.seq);
+    expect(filled.window).toBe(0);
+    h.ok({ op: 'recv', fd, bytes: 100 });
+    h.expectNoSeg(); // less than one MSS of space: the window stays shut
+    h.ok({ op: 'recv', fd, bytes: 100000 });
+    const upd = h.expectSeg({ flags: ACK, ack: filled.ack });
+    expect(upd.window).toBeGreaterThanOrEqual(1460);
   });
 
   it('FC-8 DT-2 RFC 793 variables keep their meaning across a wrap of the sequence space', () => {
@@ -328,3 +381,36 @@ describe('two endpoints back to back', () => {
     expect(read).toBe(100_000);
   });
 });
+
+describe('ESTABLISHED: zero window', () => {
+  it('FC-2 at a zero window in-order data is dropped and ACKed, but a bare FIN is accepted', () => {
+    const h = listening();
+    h.ok({ op: 'setsockopt', fd: 3, opt: 'SO_RCVBUF', value: 4096 });
+    h.inject(seg({ flags: SYN, options: [{ kind: 'mss', mss: 1460 }] }));
+    const sa = h.expectSeg({ flags: SYN | ACK });
+    h.inject(seg({ flags: ACK, seq: P1, ack: seqAdd(sa.seq, 1), window: 65535 }));
+    const fd = h.ok({ op: 'accept', fd: 3 });
+    const filled = fillUntilZeroWindow(h, sa.seq);
+    const readable = h.conn(fd).readable;
+    h.inject(seg({ flags: ACK, seq: filled.ack, ack: seqAdd(sa.seq, 1), len: 100 }));
+    h.expectSeg({ flags: ACK, ack: filled.ack, window: 0 });
+    expect(h.conn(fd).readable).toBe(readable);
+    h.inject(seg({ flags: ACK | FIN, seq: filled.ack, ack: seqAdd(sa.seq, 1) }));
+    expect(h.conn(fd).state).toBe('CLOSE-WAIT');
+    expect(h.conn(fd).finReceived).toBe(true);
+  });
+});
+
+/** Send in-order 1460-byte segments (never read) until the host advertises a zero window. */
+function fillUntilZeroWindow(h: Host, iss: number): Segment {
+  let seq = P1;
+  for (let i = 0; i < 20; i++) {
+    h.inject(seg({ flags: ACK, seq, ack: seqAdd(iss, 1), len: 1460 }));
+    h.wait(300 * MS);
+    const acks = h.takeSegs();
+    const last = acks[acks.length - 1];
+    if (last !== undefined) seq = last.ack;
+    if (last !== undefined && last.window === 0) return last;
+  }
+  throw new Error('window never closed');
+}

@@ -279,7 +279,10 @@ export class Pair {
       let next: number | null = null;
       for (const f of this.flight) if (next === null || f.at < next) next = f.at;
       for (const h of this.hosts) if (h.deadline !== null && (next === null || h.deadline < next)) next = h.deadline;
-      if (next === null || next > until) break;
+      if (next === null || next > until) {
+        if (Number.isFinite(until)) this.now = Math.max(this.now, until);
+        break;
+      }
       this.now = Math.max(this.now, next);
       const due = this.flight.filter((f) => f.at <= this.now).sort((a, b) => a.at - b.at || a.order - b.order);
       if (due.length > 0) {

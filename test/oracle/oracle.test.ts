@@ -74,6 +74,41 @@ describe('diffTraces', () => {
     expect(diffTraces(base, late(5_000)).map((d) => d.kind)).toEqual(['timing']);
   });
 
+  it('shifts TSvals by how late the other stack carried out the step (a late inject is not a TS difference)', () => {
+    // The step of the final ACK (step 4) and everything after it happen 9 ms later, as when a
+    // recorder injects late; the TS clock runs on, so every later TSval is 9 ticks higher.
+    const from = base.events.findIndex((e) => e.type === 'in' && e.step === 4);
+    const shifted = (tsToo: boolean): Trace =>
+      alter(base, (e, j) => {
+        if (j < from) return e;
+        const t = { ...e, t: e.t + 9_000 };
+        if (t.type !== 'out' || !tsToo) return t;
+        return { ...t, seg: { ...t.seg, options: t.seg.options.map((o) => (o.kind === 'ts' ? { ...o, val: o.val + 9 } : o)) } };
+      });
+    expect(diffTraces(base, shifted(true))).toEqual([]);
+    expect(diffTraces(base, shifted(false)).map((d) => d.field)).toContain('out[1].options');
+    // TSvals are relative to the first TSval: when the step of the first TS-carrying segment (the
+    // SYN, step 3) is already late, the same lateness later is no TS difference.
+    const fromSyn = base.events.findIndex((e) => e.type === 'in' && e.step === 3);
+    const allLate = alter(base, (e, j) => (j < fromSyn ? e : { ...e, t: e.t + 9_000 }));
+    expect(diffTraces(base, allLate)).toEqual([]);
+  });
+
+  it('compares a reset with absolute sequence number 0 as 0, whatever each stack\'s ISN (RS-1, tcp_v4_send_reset)', () => {
+    // The same RST|ACK answering a segment without ACK, seq 0 on the wire, in two traces whose SUT
+    // ISNs differ: script space shows it as −ISN, which must not count as a difference.
+    const withRst = (isn: number): Trace => {
+      const key = Object.keys(base.header.isn ?? {})[0]!;
+      const [sp, dp] = key.split('/').map(Number) as [number, number];
+      const rst: TraceEvent = { type: 'out', t: 500_000, seg: { srcPort: sp, dstPort: dp, seq: (0 - isn) >>> 0, ack: 7, flags: 0x14, window: 0, urgent: 0, options: [], len: 0 } };
+      return { ...base, header: { ...base.header, isn: { [key]: { ...base.header.isn![key]!, local: isn } } }, events: [...base.events, rst] };
+    };
+    expect(diffTraces(withRst(1000), withRst(123456789))).toEqual([]);
+    const other = withRst(123456789);
+    const moved = alter(other, (e) => (e.type === 'out' && (e.seg.flags & 0x04) !== 0 ? { ...e, seg: { ...e.seg, seq: 5 } } : e));
+    expect(diffTraces(withRst(1000), moved).map((d) => d.field)).toContain(`out[${base.events.filter((e) => e.type === 'out').length}].seq`);
+  });
+
   it('compares call results and state sequences (TIME-WAIT reads as CLOSED)', () => {
     const ci = base.events.findIndex((e) => e.type === 'call' && e.call.op === 'accept');
     const other = alter(base, (e, j) => (j === ci && e.type === 'call' ? { ...e, result: { ok: false, errno: 'EAGAIN' } } : e));

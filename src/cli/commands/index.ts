@@ -9,6 +9,8 @@ import { pcapCommand } from './pcap.js';
 import { versionCommand } from './version.js';
 import { replayCommand } from './replay.js';
 import { agreeCommand } from './agree.js';
+import { runCommand } from './run.js';
+import { minimizeCommand } from './minimize.js';
 import { recordCommand } from './record.js';
 
-export const commands: readonly Command[] = [helpCommand, replayCommand, agreeCommand, recordCommand, showCommand, pcapCommand, versionCommand];
+export const commands: readonly Command[] = [helpCommand, runCommand, replayCommand, minimizeCommand, agreeCommand, recordCommand, showCommand, pcapCommand, versionCommand];

@@ -5,6 +5,10 @@
  * - A trace is compared with the fresh run field by field (the oracle): the fresh run is the
  *   expectation, the file's trace the actual behaviour. For a Linux recording replayed on the model
  *   that is exactly "does the model agree with the kernel".
+ * - A pair case (`{"type": "pair"}`, e.g. a file in corpus/regressions/) runs on the two-endpoint
+ *   model simulator (on its mutant when it names one) with every invariant checked again; the
+ *   ladder of both endpoints is printed with the violating step marked. A regression file is a
+ *   failure we keep: exit 1 while it still fails, 0 once the model is fixed.
  * Exit 0 when nothing differs, 1 on any difference or a bad file, 2 on bad usage.
  */
 import type { Command } from '../command.js';
@@ -20,10 +24,36 @@ import { RecordedStack } from '../../stacks/recorded.js';
 import { checkExpectations, hasExpectations } from '../../oracle/expect.js';
 import { diffTraces, formatDifference } from '../../oracle/diff.js';
 import type { Difference } from '../../oracle/diff.js';
+import type { PairDocument } from '../../scenario/pair-schema.js';
+import { replayPair } from '../../harness/regression.js';
+import { formatRun } from '../../harness/ladder.js';
 
-const usage = `usage: tcpfuzz replay <scenario-or-trace> [--stack model|linux|recorded] [--profile P] [--seed N] [--quiet]
+function replayPairFile(file: string, d: PairDocument, quiet: boolean, io: CliIo): number {
+  const r = replayPair(d);
+  if (!r.ok) {
+    io.err(`${file}:1: ${r.error}\n`);
+    return EXIT_FAILURE;
+  }
+  const verdict = r.run.verdict;
+  const where = r.mutant !== undefined ? `model with mutant ${r.mutant.name} (${r.mutant.title})` : 'model';
+  io.out(`pair case ${d.name}: profile ${d.profile}, ${d.scenario.calls.length} calls, ${d.injections.length} forged segments, on the ${where}\n`);
+  if (!quiet && r.run.sim !== undefined) io.out(formatRun(r.run.sim.record, r.violation).map((l) => `${l}\n`).join(''));
+  io.out(`ran ${verdict.steps} steps (${verdict.outcome}), ${verdict.checks} invariant checks\n`);
+  if (r.violation === null) {
+    io.out(`ok: no invariant violated${d.invariant !== undefined ? ` (the file recorded ${d.invariant}: fixed)` : ''}\n`);
+    return EXIT_OK;
+  }
+  const x = r.violation;
+  const at = x.step !== undefined ? ` at step ${x.step}${x.time !== undefined ? ` (t=${(x.time / 1e6).toFixed(6)} s` : ''}${x.node !== undefined ? `, node ${x.node}` : ''}${x.time !== undefined ? ')' : ''}` : '';
+  io.out(`FAIL: ${x.id}${at}: ${x.message}\n`);
+  if (d.invariant !== undefined && d.invariant !== x.id) io.out(`  (the file recorded ${d.invariant}; it now fails differently)\n`);
+  return EXIT_FAILURE;
+}
+
+const usage = `usage: tcpfuzz replay <scenario-or-trace-or-pair> [--stack model|linux|recorded] [--profile P] [--seed N] [--quiet]
   Run the file's scenario on a stack (default: model) and check it:
   against the scenario's expect steps, and, for a trace file, against the trace (field by field).
+  A pair case (corpus/regressions/*.jsonl) runs on the model simulator and re-checks the invariants.
   --stack S     model (default), linux (live kernel over TUN; root), recorded (corpus/linux)
   --profile P   model profile (default: the file's, else linux)
   --seed N      model seed (ISNs, secrets), default 1
@@ -71,6 +101,11 @@ export const replayCommand: Command = {
     if (!doc.ok) {
       io.err(`${doc.error.message}\n`);
       return EXIT_FAILURE;
+    }
+    if (doc.value.kind === 'pair') {
+      if (v.stack !== undefined && v.stack !== 'model') return usageError(io, `replay: a pair case runs on the model simulator only, not --stack ${v.stack}`, usage);
+      if (v.profile !== undefined || v.seed !== undefined) return usageError(io, 'replay: a pair case carries its own profile and seeds (no --profile/--seed)', usage);
+      return replayPairFile(file, doc.value.pair, v.quiet === true, io);
     }
     const scenario: Scenario = doc.value.kind === 'scenario' ? doc.value.scenario : doc.value.trace.header.scenario;
     const recorded: Trace | null = doc.value.kind === 'trace' ? doc.value.trace : null;

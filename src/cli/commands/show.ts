@@ -7,6 +7,7 @@ import type { CliIo } from '../io.js';
 import { EXIT_FAILURE, EXIT_OK, ioOrDefault, parseCommandArgs, usageError } from '../command.js';
 import { readAnyFile } from '../../trace/io.js';
 import { formatScenario, formatTrace } from '../../report/text.js';
+import { formatPairDocument } from '../../harness/ladder.js';
 
 const usage = `usage: tcpfuzz show <file> [--info]
   Print a scenario or trace file (.jsonl, .jsonl.gz) as ladder lines:
@@ -31,8 +32,13 @@ export const showCommand: Command = {
       io.err(`${r.error.message}\n`);
       return Promise.resolve(EXIT_FAILURE);
     }
+    const d = r.value;
     const lines =
-      r.value.kind === 'scenario' ? formatScenario(r.value.scenario) : formatTrace(r.value.trace, { info: args.value.values.info === true });
+      d.kind === 'scenario'
+        ? formatScenario(d.scenario)
+        : d.kind === 'trace'
+          ? formatTrace(d.trace, { info: args.value.values.info === true })
+          : formatPairDocument(d.pair);
     io.out(lines.map((l) => `${l}\n`).join(''));
     return Promise.resolve(EXIT_OK);
   },
