@@ -98,6 +98,15 @@ function newlyAcked(b: Conn, c: Conn): number {
   return n;
 }
 
+/** Records SACKed after this step that were not SACKed before. */
+function newlySacked(b: Conn, c: Conn): number {
+  const before = new Set<number>();
+  for (const r of b.sent) if (r.sacked === true) before.add(r.seq);
+  let n = 0;
+  for (const r of c.sent) if (r.sacked === true && !before.has(r.seq)) n++;
+  return n;
+}
+
 export const cc5: StepInvariant = {
   kind: 'step',
   id: 'CC-5',
@@ -111,8 +120,17 @@ export const cc5: StepInvariant = {
       if (inp.kind !== 'segment' || !has(inp.seg.flags, ACK)) return violation(ctx, 'CC-5', c.id, `cwnd grew ${b.cwnd} → ${c.cwnd} on a ${inp.kind} input`);
       const owner = connOfInput(ctx.before, inp.src, inp.seg);
       if (owner === null || owner.id !== c.id) return violation(ctx, 'CC-5', c.id, `cwnd grew ${b.cwnd} → ${c.cwnd} on a segment for another connection`);
-      const n = newlyAcked(b, c);
-      if (c.cwnd - b.cwnd > n) return violation(ctx, 'CC-5', c.id, `cwnd grew ${b.cwnd} → ${c.cwnd} on an ACK that newly acknowledges ${n} packets`);
+      // Delivered packets (Linux acked_sacked): cumulatively acknowledged records, records newly
+      // SACKed, dup ACKs a reno sender counts as delivered; RFC 5681 §3.2 step 4 inflates cwnd by one
+      // per further dup ACK during fast recovery (NewReno).
+      const inflation = b.cc.caState === 'recovery' && c.cc.caState === 'recovery' ? 1 : 0;
+      // RFC 5681 §3.2 step 3: entering fast recovery sets cwnd = ssthresh + 3·SMSS, which can exceed a small cwnd.
+      const p = ctx.before.profile;
+      if (p.fastRecovery === 'newreno' && b.cc.caState !== 'recovery' && c.cc.caState === 'recovery' && c.cwnd === c.ssthresh + p.dupThresh) return null;
+      const n = newlyAcked(b, c) + newlySacked(b, c) + Math.max(0, c.cc.sackedOut - b.cc.sackedOut) + inflation;
+      // RFC 6937 / tcp_end_cwnd_reduction: leaving fast recovery sets cwnd = ssthresh (PRR may have taken it lower).
+      if (b.cc.caState === 'recovery' && c.cc.caState !== 'recovery' && c.cwnd <= c.ssthresh + n) return null;
+      if (c.cwnd - b.cwnd > n) return violation(ctx, 'CC-5', c.id, `cwnd grew ${b.cwnd} → ${c.cwnd} on an ACK that newly delivers ${n} packets`);
       return null;
     });
   },

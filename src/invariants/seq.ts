@@ -8,7 +8,7 @@
 import { ACK, FIN, RST, SYN } from '../wire/types.js';
 import { seqAdd, seqGe, seqGt, seqLe, seqLt } from '../wire/seq.js';
 import type { StepInvariant } from './types.js';
-import { connOfInput, dataEnd, eachConn, eachSegment, flagStr, has, hasSendSpace, rel, segSpace, synchronized, violation } from './util.js';
+import { connById, connOfInput, dataEnd, eachConn, eachSegment, flagStr, has, hasSendSpace, rel, segSpace, synchronized, violation } from './util.js';
 
 /** End of the last record of the retransmission queue, or null when it is empty. */
 function lastSentEnd(sent: readonly { readonly seq: number; readonly len: number }[]): number | null {
@@ -137,7 +137,16 @@ export const seq6: StepInvariant = {
     return eachSegment(ctx, (o, c) => {
       if (c === null || !has(o.seg.flags, ACK)) return null;
       if (!synchronized(c.state) && c.state !== 'SYN-RECEIVED') return null;
-      if (o.seg.ack !== c.rcvNxt) {
+      // An RST|ACK answering a bad segment acknowledges that segment (RFC 9293 §3.10.7.1 form
+      // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; Linux tcp_v4_send_reset also in SYN-RECEIVED); RST-1 checks its shape.
+      if (has(o.seg.flags, RST) && ctx.input.kind === 'segment' && o.seg.ack === seqAdd(ctx.input.seg.seq, segSpace(ctx.input.seg))) return null;
+      // The ACK field is RCV.NXT at the moment the segment leaves: a retransmission triggered while
+      // the ACK of an arriving segment is processed goes before its text advances RCV.NXT (RFC 9293
+      // §3.10.7.4 order; Linux tcp_ack runs before tcp_data_queue). So any value RCV.NXT held during
+      // this step is right, and nothing else.
+      const b = connById(ctx.before, c.id);
+      const during = b !== null && (synchronized(b.state) || b.state === 'SYN-RECEIVED') && seqGe(o.seg.ack, b.rcvNxt) && seqLe(o.seg.ack, c.rcvNxt);
+      if (o.seg.ack !== c.rcvNxt && !during) {
         return violation(ctx, 'SEQ-6', c.id, `segment [${flagStr(o.seg.flags)}] carries SEG.ACK ${rel(o.seg.ack, c.irs, 'irs')} but RCV.NXT is ${rel(c.rcvNxt, c.irs, 'irs')} in ${c.state}`);
       }
       return null;

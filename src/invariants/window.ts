@@ -62,8 +62,11 @@ export const win2: StepInvariant = {
   check(ctx) {
     return eachConn(ctx, (b, c) => {
       if (b === null || !synchronized(c.state) || !seqGt(c.sndNxt, b.sndNxt)) return null;
+      // Linux tcp_packets_in_flight: not lost, not SACKed; without SACK the dup ACKs counted in
+      // cc.sackedOut are delivered packets too (reno sacked_out).
       let packets = 0;
-      for (const r of c.sent) if (!r.lost) packets++;
+      for (const r of c.sent) if (!r.lost && r.sacked !== true) packets++;
+      if (!c.sackOk) packets = Math.max(0, packets - c.cc.sackedOut);
       if (packets > c.cwnd) return violation(ctx, 'WIN-2', c.id, `${packets} packets in flight after sending new data, cwnd ${c.cwnd}`);
       let bytes = seqDist(c.sndUna, c.sndNxt);
       if (c.finSeq !== null && c.sndNxt === seqAdd(c.finSeq, 1)) bytes--;
@@ -181,7 +184,11 @@ export const win6: StepInvariant = {
       if (inp.kind !== 'segment') return violation(ctx, 'WIN-6', c.id, `SND.WND changed from ${b.sndWnd} to ${c.sndWnd} on a ${inp.kind} input`);
       const owner = connOfInput(ctx.before, inp.src, inp.seg);
       if (owner === null || owner.id !== c.id) return violation(ctx, 'WIN-6', c.id, `SND.WND changed from ${b.sndWnd} to ${c.sndWnd} on a segment for another connection`);
-      const want = has(inp.seg.flags, SYN) ? inp.seg.window : inp.seg.window * 2 ** c.sndWscale;
+      // Linux (profile scaleSynAckWindowInSynReceived, tcp_rcv_state_process SYN-RECEIVED step): the
+      // SYN-ACK that completes a simultaneous open sets SND.WND from its field scaled.
+      const scaledSynAck =
+        has(inp.seg.flags, SYN) && has(inp.seg.flags, ACK) && b.state === 'SYN-RECEIVED' && ctx.before.profile.scaleSynAckWindowInSynReceived;
+      const want = has(inp.seg.flags, SYN) && !scaledSynAck ? inp.seg.window : inp.seg.window * 2 ** c.sndWscale;
       if (c.sndWnd !== want) {
         return violation(ctx, 'WIN-6', c.id, `SND.WND set to ${c.sndWnd} but the segment advertised ${inp.seg.window}${has(inp.seg.flags, SYN) ? ' (SYN, unscaled)' : ` << ${c.sndWscale} = ${want}`}`);
       }

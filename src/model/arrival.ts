@@ -628,6 +628,12 @@ function drainOutOfOrder(c: MConn): boolean {
       if (seqLt(r.right, dsackHigh)) dsackHigh = r.right;
       dsackExtend(c, r.left, dsackHigh);
     }
+    // tcp_ofo_queue: a held range the in-order data already covered entirely is dropped — a FIN
+    // in it too (a peer whose data runs past its own FIN has contradicted itself).
+    if (!seqGt(r.right, c.rcvNxt)) {
+      k++;
+      continue;
+    }
     const dataRight = r.fin ? seqAdd(r.right, -1) : r.right;
     if (seqGt(dataRight, c.rcvNxt)) {
       const n = seqDist(c.rcvNxt, dataRight);

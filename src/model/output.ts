@@ -231,6 +231,8 @@ export function transmit(ctx: Ctx, c: MConn): void {
     const quota = Math.min(Math.max(c.cwnd >> 1, 1), c.cwnd - inflight);
     const wndEnd = seqAdd(c.sndUna, c.sndWnd);
     let sendLen: number;
+    // The FIN takes a sequence number and must fit the window like data (RFC 9293 §3.8.6.1).
+    let finFits = fin;
     if (p.senderSws === 'linux') {
       // tcp_snd_wnd_test: the first MSS of the chunk (FIN included when it is the whole chunk) must fit.
       const testEnd = seqAdd(c.sndNxt, len > mss ? mss : len + (fin ? 1 : 0));
@@ -249,13 +251,14 @@ export function transmit(ctx: Ctx, c: MConn): void {
       // RFC 1122 §4.2.3.4: a full segment, all queued data, or half the peer's largest window.
       const usable = seqLt(c.sndNxt, wndEnd) ? seqDist(c.sndNxt, wndEnd) : 0;
       const n = Math.min(len, mss, usable);
-      const ok = (n > 0 || fin) && (n === mss || (n === len && (n === 0 || fin || !(n < mss && nagleHolds(ctx, c)))) || n >= c.sndMaxWnd / 2);
+      finFits = fin && usable > n;
+      const ok = (n > 0 || finFits) && (n === mss || (n === len && (n === 0 || finFits || !(n < mss && nagleHolds(ctx, c)))) || n >= c.sndMaxWnd / 2);
       if (!ok) {
         break;
       }
       sendLen = n;
     }
-    const sendFin = fin && sendLen === len;
+    const sendFin = finFits && sendLen === len;
     if (sendLen === 0 && !sendFin) break;
     // The burst: MSS segments, PSH (and FIN) on the last one.
     const burstStart = c.sndNxt;
