@@ -29,8 +29,10 @@ function handSample(n: number): Scenario[] {
 
 describe.skipIf(why !== null)('live Linux vs model (fresh recordings)', () => {
   it('a fresh sample of hand-written and generated scenarios agrees with the model, except known differences', async () => {
-    const scenarios = [...handSample(24), ...generateScripts(24, 20261123)];
-    const stack = new LinuxStack({ workers: 2, concurrency: 8 });
+    // The generated scripts of the corpus's own seed, so the reviewed known differences (listed by
+    // scenario name) apply to the fresh recordings exactly as to the stored ones.
+    const scenarios = [...handSample(24), ...generateScripts(24, 1)];
+    const stack = new LinuxStack({ workers: 2, concurrency: 4 });
     let traces;
     try {
       traces = await Promise.all(scenarios.map((s) => stack.run(s)));
