@@ -17,8 +17,13 @@ export interface InvariantSet {
 }
 
 /**
- * Every invariant of the catalogue. (Built from the family lists while src/invariants/catalogue.ts
- * is being written; whole-run invariants join when it exports them.)
+ * The invariants the suites check today: the SEQ, WIN, FSM, REL (per step), TMR and CC families.
+ * Not yet wired in: OPT, HDR, RST (per step) and the whole-run REL-7/8, LIV and END families of
+ * src/invariants/catalogue.ts. Switching to the full catalogue (tried 2026-11-23) makes the suites
+ * report OPT-2 (SACK-permitted on a SYN-ACK whose SYN did not offer it, in simultaneous open),
+ * RST-3 (a forged in-window RST closing in ESTABLISHED), and END-2 (one side reset, the other still
+ * synchronized at idle when the RST was lost or sent into a partition): each needs triage (model
+ * bug or invariant too strict for forged/lossy runs) before it can gate `npm test`.
  */
 export const catalogueInvariants: InvariantSet = {
   step: [...seqInvariants, ...windowInvariants, ...fsmInvariants, ...reliabilityStepInvariants, ...timerInvariants, ...congestionInvariants],
