@@ -6,7 +6,7 @@
  * difference of every differing scenario. Pure (the caller reads files and writes the report).
  */
 import type { Trace } from '../trace/types.js';
-import type { Difference } from './diff.js';
+import type { Difference, DiffOptions } from './diff.js';
 import { diffTraces, formatDifference } from './diff.js';
 import type { KnownDifference } from './known.js';
 import { findKnown } from './known.js';
@@ -42,14 +42,19 @@ export function family(id: string): string {
  * Compare every recorded trace with a fresh model run (`runModel` is `runOnModel` with the right
  * options; injected to keep this module free of the model import cycle and testable).
  */
-export function agreement(traces: readonly Trace[], known: readonly KnownDifference[], runModel: (t: Trace) => Trace): AgreementSummary {
+export function agreement(
+  traces: readonly Trace[],
+  known: readonly KnownDifference[],
+  runModel: (t: Trace) => Trace,
+  diffOptions: DiffOptions = {},
+): AgreementSummary {
   const used = new Set<KnownDifference>();
   const scenarios: ScenarioAgreement[] = [];
   for (const recorded of traces) {
     const sh = recorded.header.scenario.header;
     let diffs: Difference[];
     try {
-      diffs = diffTraces(runModel(recorded), recorded);
+      diffs = diffTraces(runModel(recorded), recorded, diffOptions);
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       scenarios.push({ name: sh.name, behaviours: sh.behaviours, verdict: 'differs', unexplained: [], explained: [], error });

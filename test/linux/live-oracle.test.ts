@@ -41,7 +41,10 @@ describe.skipIf(why !== null)('live Linux vs model (fresh recordings)', () => {
     }
     const known = parseKnownDifferences(fs.readFileSync('corpus/linux/known-differences', 'utf8'));
     if (!known.ok) throw new Error(`known-differences:${known.line}: ${known.message}`);
-    const summary = agreement(traces, known.entries, (t) => modelTraceFor(t));
+    // These recordings are made while vitest runs CPU-heavy property suites on the other core, so
+    // the kernel's answers are read a few ms late more often than in a quiet `tcpfuzz record`; the
+    // timing slack is 20 ms + 12.5 % here (the stored corpus is judged at packetdrill's 4 ms).
+    const summary = agreement(traces, known.entries, (t) => modelTraceFor(t), { tolerance: { absUs: 20_000, rel: 0.125 } });
     expect(summary.scenarios).toHaveLength(48);
     const unexplained = summary.scenarios
       .filter((s) => s.verdict === 'differs')
