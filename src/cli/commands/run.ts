@@ -9,6 +9,7 @@
  * Exit 0 when everything passed, 1 when something failed, 2 on bad usage.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { EXIT_FAILURE, EXIT_OK, ioOrDefault, parseCommandArgs, usageError } from '../command.js';
@@ -25,12 +26,13 @@ import { mergeCoverage, EMPTY_COVERAGE } from '../../net/fsm.js';
 import { profiles } from '../../model/index.js';
 import { writeFileAtomic } from '../../trace/io.js';
 import { RecordedStack, DEFAULT_CORPUS_DIR } from '../../stacks/recorded.js';
+import { runAgainstLinux } from './run-linux.js';
 import { parseKnownDifferences } from '../../oracle/known.js';
 import { agreement } from '../../oracle/agreement.js';
 import { modelTraceFor } from '../../oracle/replay-model.js';
 import { formatDifference } from '../../oracle/diff.js';
 
-const usage = `usage: tcpfuzz run [--suite S] [--profile P] [--runs N] [--seed N] [--time 10m] [--stack model] [--json]
+const usage = `usage: tcpfuzz run [--suite S] [--profile P] [--runs N] [--seed N] [--time 10m] [--stack model|linux] [--json]
   Run the property suites on the model (default: all suites, profile linux, 3 minutes in total)
   and the recorded Linux corpus agreement; print a summary; exit 1 when something failed.
   --suite S         one suite: ${SUITES.map((s) => s.name).join(', ')}
@@ -38,7 +40,8 @@ const usage = `usage: tcpfuzz run [--suite S] [--profile P] [--runs N] [--seed N
   --runs N          cases per suite (default: as many as the time allows)
   --seed N          first fast-check seed (default: from the clock, printed)
   --time T          total time budget: 90s, 10m, 1h (default 3m; with --runs: no limit)
-  --stack S         stack under test: model (default)
+  --stack S         model (default): the suites; linux: generated scripts on the live kernel
+                    (root, TUN) diffed against the model, differing traces to reports/linux-diffs/
   --regressions D   where failures are written (default ${DEFAULT_REGRESSIONS_DIR})
   --no-corpus       skip the recorded-corpus agreement
   --json            machine-readable result on stdout`;
@@ -166,7 +169,7 @@ export function makeRunCommand(deps: RunCommandDeps = {}): Command {
       const profile = v.profile ?? 'linux';
       if (profiles[profile] === undefined) return Promise.resolve(usageError(io, `run: unknown profile "${profile}" (${Object.keys(profiles).join(', ')})`, usage));
       const stack = v.stack ?? 'model';
-      if (stack !== 'model') return Promise.resolve(usageError(io, `run: stack "${stack}" is not supported yet (model)`, usage));
+      if (stack !== 'model' && stack !== 'linux') return Promise.resolve(usageError(io, `run: unknown stack "${stack}" (model, linux)`, usage));
       const runs = v.runs === undefined ? Infinity : Number(v.runs);
       if (v.runs !== undefined && (!Number.isSafeInteger(runs) || runs < 1)) return Promise.resolve(usageError(io, `run: --runs must be a positive integer, got "${v.runs}"`, usage));
       const seed = v.seed === undefined ? Math.floor(Date.now() % 1_000_000_000) : Number(v.seed);
@@ -175,6 +178,15 @@ export function makeRunCommand(deps: RunCommandDeps = {}): Command {
       if (v.time !== undefined) {
         budgetMs = parseDuration(v.time);
         if (budgetMs === null || budgetMs <= 0) return Promise.resolve(usageError(io, `run: --time must look like 90s, 10m or 1h, got "${v.time}"`, usage));
+      }
+      if (stack === 'linux') {
+        return runAgainstLinux(io, {
+          runs: Number.isFinite(runs) ? runs : 200,
+          seed,
+          outDir: path.join('reports', 'linux-diffs'),
+          knownPath: path.join(DEFAULT_CORPUS_DIR, 'known-differences'),
+          json: v.json === true,
+        });
       }
       let mutant: Mutant | undefined;
       if (v.mutant !== undefined) {
