@@ -14,8 +14,8 @@
  *
  * Fidelity notes (also in the trace's meta):
  * - An error the kernel reports on a socket (POLLERR) is read with SO_ERROR, which clears it; the
- *   run keeps it and hands it to the next recv (when nothing is readable) or send, as the kernel
- *   would have.
+ *   run keeps it and hands it to the next recv (when nothing is readable and no FIN was seen) or
+ *   send, as the kernel would have.
  * - A socket that connects without an explicit bind is first bound to the local port the
  *   scenario's injects from that remote port address (so the scenario knows its port); without
  *   such an inject the kernel's ephemeral port stands.
@@ -389,7 +389,9 @@ export class ScenarioRun {
           f.rcvOffset += r.value;
           return { ok: true, value: r.value };
         }
-        if (f.pendingErrno !== undefined && n > 0) return this.takePending(f);
+        // tcp_recvmsg_locked checks SOCK_DONE (the peer's FIN arrived) before sk_err: after a FIN the
+        // kernel's recv() says 0 and leaves the error for send().
+        if (f.pendingErrno !== undefined && n > 0 && !f.eof) return this.takePending(f);
         if (!r.ok) return this.err(r.errno, 'recv');
         return { ok: true, value: 0 };
       }
