@@ -13,6 +13,7 @@ import { agreement } from '../../src/oracle/agreement.js';
 import { modelTraceFor } from '../../src/oracle/replay-model.js';
 import { formatDifference } from '../../src/oracle/diff.js';
 import type { Scenario } from '../../src/scenario/types.js';
+import type { Trace } from '../../src/trace/types.js';
 
 const why = linuxUnavailableReason();
 if (why !== null) console.log(`live oracle tests skipped: ${why}`);
@@ -33,7 +34,7 @@ describe.skipIf(why !== null)('live Linux vs model (fresh recordings)', () => {
     // scenario name) apply to the fresh recordings exactly as to the stored ones.
     const scenarios = [...handSample(24), ...generateScripts(24, 1)];
     const stack = new LinuxStack({ workers: 2, concurrency: 4 });
-    let traces;
+    let traces: Trace[];
     try {
       traces = await Promise.all(scenarios.map((s) => stack.run(s)));
     } finally {
@@ -44,8 +45,23 @@ describe.skipIf(why !== null)('live Linux vs model (fresh recordings)', () => {
     // These recordings are made while vitest runs CPU-heavy property suites on the other core, so
     // the kernel's answers are read a few ms late more often than in a quiet `tcpfuzz record`; the
     // timing slack is 20 ms + 12.5 % here (the stored corpus is judged at packetdrill's 4 ms).
-    const summary = agreement(traces, known.entries, (t) => modelTraceFor(t), { tolerance: { absUs: 20_000, rel: 0.125 } });
+    const opts = { tolerance: { absUs: 20_000, rel: 0.125 } };
+    let summary = agreement(traces, known.entries, (t) => modelTraceFor(t), opts);
     expect(summary.scenarios).toHaveLength(48);
+    // Under a busy CPU the kernel itself can act differently (TCP small queues hold a tail segment
+    // until the previous one left the TUN queue; a read is late). A differing scenario is recorded
+    // once more, alone, and judged on that recording — a model error differs both times.
+    const retry = new Set(summary.scenarios.filter((x) => x.verdict === 'differs').map((x) => x.name));
+    if (retry.size > 0) {
+      const alone = new LinuxStack({ workers: 1, concurrency: 1 });
+      try {
+        const again = await Promise.all(scenarios.filter((x) => retry.has(x.header.name)).map((x) => alone.run(x)));
+        traces = traces.map((t) => again.find((a) => a.header.scenario.header.name === t.header.scenario.header.name) ?? t);
+      } finally {
+        await alone.close();
+      }
+      summary = agreement(traces, known.entries, (t) => modelTraceFor(t), opts);
+    }
     const unexplained = summary.scenarios
       .filter((s) => s.verdict === 'differs')
       .map((s) => `${s.name}: ${s.error ?? formatDifference(s.unexplained[0]!)}`);
