@@ -10,6 +10,7 @@
  * "timer TIME-WAIT") are classified by `classifyCause`.
  */
 import type { Output, TcpStateName } from '../model/api.js';
+import { TCP_STATE_NAMES } from '../trace/types.js';
 
 export type CauseKind =
   | 'open-passive' // listen()
@@ -38,19 +39,7 @@ export const CAUSE_KINDS: readonly CauseKind[] = [
   'timeout',
 ];
 
-export const STATES: readonly TcpStateName[] = [
-  'CLOSED',
-  'LISTEN',
-  'SYN-SENT',
-  'SYN-RECEIVED',
-  'ESTABLISHED',
-  'FIN-WAIT-1',
-  'FIN-WAIT-2',
-  'CLOSE-WAIT',
-  'CLOSING',
-  'LAST-ACK',
-  'TIME-WAIT',
-];
+export const STATES: readonly TcpStateName[] = TCP_STATE_NAMES;
 
 export interface FsmEdge {
   /** Stable id "FROM>TO:kind". */

@@ -132,23 +132,8 @@ export const SocketCallSchema = z.discriminatedUnion(
   { error: unknownTagError('op', 'call op') },
 );
 
-export const ERRNOS = [
-  'EAGAIN',
-  'EINPROGRESS',
-  'EALREADY',
-  'EISCONN',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTCONN',
-  'EINVAL',
-  'EBADF',
-  'EADDRINUSE',
-  'EOPNOTSUPP',
-  'EMFILE',
-] as const;
+export { ERRNOS } from './types.js';
+import { ERRNOS } from './types.js';
 
 export const ErrnoSchema = oneOf(ERRNOS, 'an errno');
 

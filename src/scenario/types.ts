@@ -61,22 +61,25 @@ export type SocketCall =
   | { readonly op: 'abort'; readonly fd: number }
   | { readonly op: 'setsockopt'; readonly fd: number; readonly opt: SockOptName; readonly value: number };
 
-export type Errno =
-  | 'EAGAIN'
-  | 'EINPROGRESS'
-  | 'EALREADY'
-  | 'EISCONN'
-  | 'ECONNREFUSED'
-  | 'ECONNRESET'
-  | 'ECONNABORTED'
-  | 'ETIMEDOUT'
-  | 'EPIPE'
-  | 'ENOTCONN'
-  | 'EINVAL'
-  | 'EBADF'
-  | 'EADDRINUSE'
-  | 'EOPNOTSUPP'
-  | 'EMFILE';
+export const ERRNOS = [
+  'EAGAIN',
+  'EINPROGRESS',
+  'EALREADY',
+  'EISCONN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTCONN',
+  'EINVAL',
+  'EBADF',
+  'EADDRINUSE',
+  'EOPNOTSUPP',
+  'EMFILE',
+] as const;
+
+export type Errno = (typeof ERRNOS)[number];
 
 export type CallResult =
   | { readonly ok: true; readonly value: number }

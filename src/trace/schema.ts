@@ -14,19 +14,8 @@ const micros = (): z.ZodNumber => intIn(0, Number.MAX_SAFE_INTEGER);
 const stepIndex = (): z.ZodNumber => intIn(0, 1_000_000_000);
 const fd = (): z.ZodNumber => intIn(0, 65535);
 
-export const TCP_STATE_NAMES = [
-  'CLOSED',
-  'LISTEN',
-  'SYN-SENT',
-  'SYN-RECEIVED',
-  'ESTABLISHED',
-  'FIN-WAIT-1',
-  'FIN-WAIT-2',
-  'CLOSE-WAIT',
-  'CLOSING',
-  'LAST-ACK',
-  'TIME-WAIT',
-] as const;
+export { TCP_STATE_NAMES } from './types.js';
+import { TCP_STATE_NAMES } from './types.js';
 
 export const APP_EVENT_NAMES = ['connected', 'readable', 'writable', 'eof', 'accept-ready', 'error'] as const;
 

@@ -12,19 +12,22 @@ import type { Segment } from '../wire/types.js';
 
 export const TRACE_FORMAT = 1;
 
-/** RFC 9293 §3.3.2 state names, spelled as in the RFC. */
-export type TcpStateName =
-  | 'CLOSED'
-  | 'LISTEN'
-  | 'SYN-SENT'
-  | 'SYN-RECEIVED'
-  | 'ESTABLISHED'
-  | 'FIN-WAIT-1'
-  | 'FIN-WAIT-2'
-  | 'CLOSE-WAIT'
-  | 'CLOSING'
-  | 'LAST-ACK'
-  | 'TIME-WAIT';
+/** RFC 9293 §3.3.2 state names, spelled as in the RFC, in the RFC's order. */
+export const TCP_STATE_NAMES = [
+  'CLOSED',
+  'LISTEN',
+  'SYN-SENT',
+  'SYN-RECEIVED',
+  'ESTABLISHED',
+  'FIN-WAIT-1',
+  'FIN-WAIT-2',
+  'CLOSE-WAIT',
+  'CLOSING',
+  'LAST-ACK',
+  'TIME-WAIT',
+] as const;
+
+export type TcpStateName = (typeof TCP_STATE_NAMES)[number];
 
 export type AppEventName = 'connected' | 'readable' | 'writable' | 'eof' | 'accept-ready' | 'error';
 

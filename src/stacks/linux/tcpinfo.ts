@@ -4,6 +4,7 @@
  * tcp.h; offsets as measured on 6.18, see docs/linux-tun-notes.md).
  */
 import type { Errno } from '../../scenario/types.js';
+import { ERRNOS } from '../../scenario/types.js';
 
 /** errno numbers (asm-generic/errno*.h) by name, for the names a scenario can expect and a few more. */
 const ERRNO_BY_NUMBER: Readonly<Record<number, string>> = {
@@ -40,23 +41,7 @@ const ERRNO_BY_NUMBER: Readonly<Record<number, string>> = {
   115: 'EINPROGRESS',
 };
 
-const SCENARIO_ERRNOS: ReadonlySet<string> = new Set<Errno>([
-  'EAGAIN',
-  'EINPROGRESS',
-  'EALREADY',
-  'EISCONN',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTCONN',
-  'EINVAL',
-  'EBADF',
-  'EADDRINUSE',
-  'EOPNOTSUPP',
-  'EMFILE',
-]);
+const SCENARIO_ERRNOS: ReadonlySet<string> = new Set<Errno>(ERRNOS);
 
 /** The symbolic name of an errno number ("E123" when unknown). */
 export function errnoName(n: number): string {
