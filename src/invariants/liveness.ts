@@ -168,7 +168,9 @@ export const end2: RunInvariant = {
       for (const h of m.values()) {
         if (!h.synced || h.lastRstAt === null || h.lastRstAt < run.faultsSettledAt || !h.closed) continue;
         const p = peerOf(idx, run, h);
-        if (p === null) continue;
+        // A peer that reached CLOSED or left its endpoint agrees: its last snapshot (taken before it
+        // was removed, e.g. an orphan closed by the RST) may still show the earlier state.
+        if (p === null || p.closed) continue;
         const y = p.last;
         if (synchronized(y.state) && y.state !== 'TIME-WAIT') {
           out.push({ id: 'END-2', node: p.node, conn: y.id, message: `${h.node} reset the connection at ${h.lastRstAt} µs (faults settled at ${run.faultsSettledAt} µs) but ${p.node} is still ${y.state} at idle` });

@@ -38,8 +38,23 @@ export const opt2: StepInvariant = {
   rfc: 'RFC 7323 §2.2, §3.2; RFC 2018 §2; tcp_output.c:tcp_synack_options',
   behaviours: ['HS-9'],
   check(ctx) {
+    const p = ctx.before.profile;
     return eachSegment(ctx, (o, c) => {
       if (c === null || !has(o.seg.flags, SYN) || !has(o.seg.flags, ACK)) return null;
+      // Documented profile exception: a SYN-ACK from an active-open connection is a simultaneous
+      // open (HS-10). Linux re-sends its own SYN with ACK added, options built from the sysctls as
+      // for the SYN (tcp_input.c:tcp_rcv_synsent_state_process SYN branch → tcp_output.c:
+      // tcp_send_synack → tcp_syn_options), whatever the peer's SYN offered (corpus trace
+      // hs-simultaneous-open-none). Under `simultaneousOpenKeepsOwnOptions` it may therefore repeat
+      // our SYN's offer, but never offer more than that.
+      if (c.activeOpen && p.simultaneousOpenKeepsOwnOptions) {
+        for (const opt of o.seg.options) {
+          if ((opt.kind === 'wscale' && !p.offerWscale) || (opt.kind === 'sackOk' && !p.offerSack) || (opt.kind === 'ts' && !p.offerTimestamps)) {
+            return violation(ctx, 'OPT-2', c.id, `simultaneous-open SYN-ACK carries ${opt.kind}, which our own SYN does not offer`);
+          }
+        }
+        return null;
+      }
       const po = c.peerOffered;
       for (const opt of o.seg.options) {
         if (opt.kind === 'wscale' && po.wscale === null) return violation(ctx, 'OPT-2', c.id, 'SYN-ACK carries window scale but the SYN did not offer it');

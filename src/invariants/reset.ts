@@ -4,7 +4,7 @@
  * active reset on an application call, on data after close, or on an orphan's timeout), never in
  * answer to an RST, and never for an unacceptable segment of a synchronized connection (that gets
  * an ACK). An RST is accepted only where RFC 5961 §3.2 (exact RCV.NXT), RFC 9293 §3.10.7.3 (SYN-SENT:
- * acceptable ACK) or the profile (RFC 1337 in TIME-WAIT, Linux tcp_reset_check) allows; an
+ * acceptable ACK) or the profile (RFC 1337 in TIME-WAIT, Linux tcp_reset_check and SACK right edge) allows; an
  * in-window inexact RST or a SYN in a synchronized state gets a challenge ACK; an accepted reset
  * is reported to the application.
  */
@@ -12,7 +12,7 @@ import type { Conn } from '../model/types.js';
 import type { Errno } from '../scenario/types.js';
 import type { Segment } from '../wire/types.js';
 import { ACK, FIN, RST, SYN } from '../wire/types.js';
-import { seqAdd, seqInRange, seqLe } from '../wire/seq.js';
+import { seqAdd, seqInRange, seqLe, seqLt } from '../wire/seq.js';
 import type { StepContext, StepInvariant, Violation } from './types.js';
 import type { SegmentOutput } from './util.js';
 import { connById, connOfInput, connOfOutput, flagStr, has, rel, segSpace, synchronized, violation } from './util.js';
@@ -27,8 +27,23 @@ function isReplyShape(rst: SegmentOutput, src: string, seg: Segment): boolean {
 }
 
 /** An active reset of connection c: SEQ = SND.NXT (RFC 9293 §3.10.5 ABORT). */
-function isActiveShape(rst: SegmentOutput, c: Conn | null): boolean {
-  return c !== null && rst.seg.seq === c.sndNxt && (!has(rst.seg.flags, ACK) || rst.seg.ack === c.rcvNxt);
+function isActiveShape(ctx: StepContext, rst: SegmentOutput, c: Conn | null): boolean {
+  return c !== null && activeRstSeqOk(ctx, c, rst.seg.seq) && (!has(rst.seg.flags, ACK) || rst.seg.ack === c.rcvNxt);
+}
+
+/**
+ * An active RST carries SND.NXT (RFC 9293 §3.10.5); with profile ackSeqWhenWindowShrank =
+ * 'window-end' (Linux tcp_output.c:tcp_send_active_reset → tcp_acceptable_seq) it carries
+ * SND.UNA + SND.WND instead when the peer's window ends before SND.NXT (e.g. a SYN with window 0),
+ * unless window scaling puts SND.NXT within one scale unit of that edge.
+ */
+function activeRstSeqOk(ctx: StepContext, c: Conn, seq: number): boolean {
+  if (seq === c.sndNxt) return true;
+  if (ctx.before.profile.ackSeqWhenWindowShrank !== 'window-end') return false;
+  const wndEnd = seqAdd(c.sndUna, c.sndWnd);
+  if (!seqLt(wndEnd, c.sndNxt)) return false;
+  if (c.wscaleOk && ((c.sndNxt - wndEnd) >>> 0) < 1 << c.rcvWscale) return false;
+  return seq === wndEnd;
 }
 
 function closedNow(ctx: StepContext, id: number): boolean {
@@ -49,10 +64,10 @@ export const rst1: StepInvariant = {
       const c = connOfOutput(ctx.before, o) ?? connOfOutput(ctx.after, o);
       if (inp.kind === 'segment' && inp.checksumOk !== false && !has(inp.seg.flags, RST)) {
         if (isReplyShape(o, inp.src, inp.seg)) continue;
-        if (isActiveShape(o, c) && c !== null && (c.fd === null || c.rcvShutdown) && (inp.seg.len > 0 || has(inp.seg.flags, FIN))) continue;
+        if (isActiveShape(ctx, o, c) && c !== null && (c.fd === null || c.rcvShutdown) && (inp.seg.len > 0 || has(inp.seg.flags, FIN))) continue;
       }
-      if (inp.kind === 'call' && isActiveShape(o, c)) continue;
-      if (inp.kind === 'timer' && c !== null && c.fd === null && isActiveShape(o, c) && closedNow(ctx, c.id)) continue;
+      if (inp.kind === 'call' && isActiveShape(ctx, o, c)) continue;
+      if (inp.kind === 'timer' && c !== null && c.fd === null && isActiveShape(ctx, o, c) && closedNow(ctx, c.id)) continue;
       return violation(ctx, 'RST-1', c?.id ?? null, `RST seq ${o.seg.seq} ack ${o.seg.ack} [${flagStr(o.seg.flags)}] on a ${inp.kind} input is neither a §3.10.7.1 reply nor a permitted active reset`);
     }
     return null;
@@ -70,7 +85,10 @@ export const rst2: StepInvariant = {
     if (inp.kind !== 'segment' || inp.checksumOk === false || has(inp.seg.flags, RST)) return null;
     const b = connOfInput(ctx.before, inp.src, inp.seg);
     if (b === null || !synchronized(b.state)) return null;
-    const afterClose = (b.fd === null || b.rcvShutdown) && (inp.seg.len > 0 || has(inp.seg.flags, FIN));
+    // Data after close (RFC 1122 §4.2.2.13); with profile `rstOnDataAfterPeerFin` (Linux tcp_fin sets
+    // RCV_SHUTDOWN) also data arriving after the peer's FIN, in CLOSE-WAIT, CLOSING or LAST-ACK.
+    const peerFinShut = b.finReceived && ctx.before.profile.rstOnDataAfterPeerFin && b.state !== 'ESTABLISHED';
+    const afterClose = (b.fd === null || b.rcvShutdown || peerFinShut) && (inp.seg.len > 0 || has(inp.seg.flags, FIN));
     if (afterClose) return null;
     for (const o of ctx.outputs) {
       if (o.kind === 'segment' && has(o.seg.flags, RST) && o.dst === inp.src && o.seg.dstPort === inp.seg.srcPort && o.seg.srcPort === inp.seg.dstPort) {
@@ -81,8 +99,35 @@ export const rst2: StepInvariant = {
   },
 };
 
+/** The right edge of the highest out-of-order block we hold (what our SACK blocks report). */
+function maxSackEdge(b: Conn): number {
+  let m = b.ooo[0]!.right;
+  for (const r of b.ooo) if (seqLt(m, r.right)) m = r.right;
+  return m;
+}
+
+/**
+ * Is an RST (that may carry data, e.g. a forged one) acceptable to a SYN-RECEIVED request? Its
+ * whole sequence space counts, not just SEG.SEQ: Linux tcp_minisocks.c:tcp_check_req →
+ * tcp_in_window (starts at RCV.NXT, or overlaps the window, or is empty at its right edge), RFC 9293
+ * §3.10.7.4 acceptability table (first or last octet inside the window).
+ */
+function synRcvdRstAcceptable(ctx: StepContext, b: Conn, seg: Segment): boolean {
+  const len = segSpace(seg);
+  const end = seqAdd(seg.seq, len);
+  const right = seqAdd(b.rcvNxt, b.rcvWnd);
+  if (ctx.before.profile.acceptability === 'linux') {
+    if (seg.seq === b.rcvNxt) return true;
+    if (seqLt(b.rcvNxt, end) && seqLt(seg.seq, right)) return true;
+    return seg.seq === right && seg.seq === end;
+  }
+  if (len === 0) return seqLe(b.rcvNxt, seg.seq) && seqLe(seg.seq, right);
+  const inWnd = (x: number): boolean => seqLe(b.rcvNxt, x) && seqLt(x, right);
+  return inWnd(seg.seq) || inWnd(seqAdd(end, -1));
+}
+
 /** Why this RST may not close connection b, or null when it may. */
-function rstNotAcceptable(ctx: StepContext, b: Conn, seg: { readonly seq: number; readonly ack: number; readonly flags: number }): string | null {
+function rstNotAcceptable(ctx: StepContext, b: Conn, seg: Segment): string | null {
   const p = ctx.before.profile;
   switch (b.state) {
     case 'SYN-SENT':
@@ -90,8 +135,8 @@ function rstNotAcceptable(ctx: StepContext, b: Conn, seg: { readonly seq: number
       if (seg.ack !== b.sndNxt) return `RST in SYN-SENT acknowledges ${rel(seg.ack, b.iss, 'iss')}, not our SYN (${rel(b.sndNxt, b.iss, 'iss')})`;
       return null;
     case 'SYN-RECEIVED':
-      if (seqLe(b.rcvNxt, seg.seq) && seqLe(seg.seq, seqAdd(b.rcvNxt, b.rcvWnd))) return null;
-      return `RST seq ${rel(seg.seq, b.irs, 'irs')} outside the SYN-RECEIVED window [RCV.NXT ${rel(b.rcvNxt, b.irs, 'irs')}, +${b.rcvWnd}]`;
+      if (synRcvdRstAcceptable(ctx, b, seg)) return null;
+      return `RST seq ${rel(seg.seq, b.irs, 'irs')} len ${seg.len} outside the SYN-RECEIVED window [RCV.NXT ${rel(b.rcvNxt, b.irs, 'irs')}, +${b.rcvWnd}]`;
     case 'TIME-WAIT':
       if (p.rfc1337) return `RST in TIME-WAIT with RFC 1337 protection on (profile ${p.name})`;
       return seg.seq === b.rcvNxt ? null : `RST seq ${rel(seg.seq, b.irs, 'irs')} ≠ RCV.NXT ${rel(b.rcvNxt, b.irs, 'irs')} in TIME-WAIT`;
@@ -105,6 +150,10 @@ function rstNotAcceptable(ctx: StepContext, b: Conn, seg: { readonly seq: number
       // Linux tcp_input.c:tcp_reset_check: after the peer's FIN, RCV.NXT − 1 also resets.
       const linuxAfterFin = p.acceptability === 'linux' && (b.state === 'CLOSE-WAIT' || b.state === 'LAST-ACK' || b.state === 'CLOSING');
       if (linuxAfterFin && seg.seq === seqAdd(b.rcvNxt, -1)) return null;
+      // Linux tcp_input.c:tcp_validate_incoming: an RST at the right edge of the highest SACK block
+      // also resets (the peer's RST after data we hold out of order, e.g. CT-8 close with unread
+      // data while its earlier segment was lost). Profile `rstAcceptsSackEdge`.
+      if (p.rstAcceptsSackEdge && b.sackOk && b.ooo.length > 0 && seg.seq === maxSackEdge(b)) return null;
       return `RST seq ${rel(seg.seq, b.irs, 'irs')} ≠ RCV.NXT ${rel(b.rcvNxt, b.irs, 'irs')} in ${b.state} (RFC 5961 §3.2: only an exact match resets)`;
     }
     case 'CLOSED':
@@ -191,6 +240,9 @@ export const rst5: StepInvariant = {
 
 function expectedErrno(ctx: StepContext, b: Conn): Errno {
   if (b.state === 'SYN-SENT') return 'ECONNREFUSED';
+  // An active open reset in SYN-RECEIVED (simultaneous open): RFC 9293 §3.10.7.4 says "connection
+  // refused"; Linux tcp_reset reports ECONNRESET. Profile `resetErrnoSynReceived`.
+  if (b.state === 'SYN-RECEIVED' && b.activeOpen) return ctx.before.profile.resetErrnoSynReceived;
   if (b.state === 'CLOSE-WAIT') return ctx.before.profile.resetErrnoCloseWait;
   return 'ECONNRESET';
 }
@@ -198,7 +250,7 @@ function expectedErrno(ctx: StepContext, b: Conn): Errno {
 export const rst6: StepInvariant = {
   kind: 'step',
   id: 'RST-6',
-  title: 'An accepted RST is reported to the application (ECONNREFUSED in SYN-SENT, the profile errno in CLOSE-WAIT, else ECONNRESET)',
+  title: 'An accepted RST is reported to the application (ECONNREFUSED in SYN-SENT, the profile errno in CLOSE-WAIT and active SYN-RECEIVED, else ECONNRESET)',
   rfc: 'RFC 9293 §3.10.7.3, §3.10.7.4 (second: "user should receive connection reset"); tcp_input.c:tcp_reset',
   behaviours: ['RS-3', 'HS-11'],
   check(ctx): Violation | null {

@@ -75,8 +75,13 @@ function sendDupAck(ctx: Ctx, c: MConn, seg: Segment): void {
   sendAck(ctx, c);
 }
 
-/** Linux tcp_reset_check: an RST at RCV.NXT − 1 after the peer's FIN also counts. */
-function resetCheck(c: MConn, seg: Segment): boolean {
+/**
+ * Linux tcp_input.c:tcp_reset_check: an RST at RCV.NXT − 1 after the peer's FIN also counts. A
+ * Linux extension, so only under Linux acceptability: RFC 5961 §3.2 resets only on an exact
+ * RCV.NXT match, and RFC 9293 §3.10.7.4 drops an RST outside the window (RST-3).
+ */
+function resetCheck(ctx: Ctx, c: MConn, seg: Segment): boolean {
+  if (ctx.profile.acceptability !== 'linux') return false;
   return seg.seq === seqAdd(c.rcvNxt, -1) && (c.state === 'CLOSE-WAIT' || c.state === 'LAST-ACK' || c.state === 'CLOSING');
 }
 
@@ -111,7 +116,7 @@ function isAcceptable(ctx: Ctx, c: MConn, seg: Segment): boolean {
 function checkSequence(ctx: Ctx, c: MConn, seg: Segment): boolean {
   if (isAcceptable(ctx, c, seg)) return true;
   if ((seg.flags & RST) !== 0) {
-    if (resetCheck(c, seg)) {
+    if (resetCheck(ctx, c, seg)) {
       resetByPeer(ctx, c);
       return false;
     }
@@ -135,8 +140,11 @@ function checkSequence(ctx: Ctx, c: MConn, seg: Segment): boolean {
 function resetErrno(ctx: Ctx, c: MConn): Errno | null {
   switch (c.state) {
     case 'SYN-SENT':
-    case 'SYN-RECEIVED':
       return 'ECONNREFUSED';
+    case 'SYN-RECEIVED':
+      // Only an active open (simultaneous open) has a socket to tell; a listener's request has
+      // none and keeps the old answer. Profile `resetErrnoSynReceived` (RST-6).
+      return c.activeOpen ? ctx.profile.resetErrnoSynReceived : 'ECONNREFUSED';
     case 'CLOSE-WAIT':
       return ctx.profile.resetErrnoCloseWait;
     case 'ESTABLISHED':
@@ -166,7 +174,7 @@ export function resetByPeer(ctx: Ctx, c: MConn): void {
 
 /** RFC 5961 §3.2 (RS-2): only an RST at exactly RCV.NXT resets; another in-window RST gets a challenge ACK. */
 function checkRst(ctx: Ctx, c: MConn, seg: Segment): void {
-  if (seg.seq === c.rcvNxt || resetCheck(c, seg)) {
+  if (seg.seq === c.rcvNxt || resetCheck(ctx, c, seg)) {
     resetByPeer(ctx, c);
     return;
   }
@@ -451,9 +459,16 @@ function processText(ctx: Ctx, c: MConn, seg: Segment, src: string): void {
   const space = segSpace(seg);
   if (space === 0) return;
   const end = seqAdd(seg.seq, space);
-  // CT-7 / RFC 1122 §4.2.2.13: new data once the receive side is shut (close(), or the peer's FIN:
-  // RCV_SHUTDOWN) is answered with RST (tcp_rcv_state_process, LINUX_MIB_TCPABORTONDATA).
-  if ((c.rcvShutdown || afterPeerFin) && st !== 'ESTABLISHED' && seg.len > 0 && seqGt(seqAdd(end, fin ? -1 : 0), c.rcvNxt)) {
+  // CT-7 / RFC 1122 §4.2.2.13: new data once the receive side is shut (close(), or with profile
+  // `rstOnDataAfterPeerFin` the peer's FIN: RCV_SHUTDOWN) is answered with RST
+  // (tcp_rcv_state_process, LINUX_MIB_TCPABORTONDATA).
+  const newData = seg.len > 0 && seqGt(seqAdd(end, fin ? -1 : 0), c.rcvNxt);
+  if (afterPeerFin && !c.rcvShutdown && !ctx.profile.rstOnDataAfterPeerFin && newData) {
+    // RFC 9293 §3.10.7.4 seventh: after the peer's FIN, segment text "should not occur"; ignore it.
+    note(ctx, c, 'CT-10/text-after-fin', `data ${seg.seq}..${end} beyond the peer's FIN (RCV.NXT ${c.rcvNxt}) ignored`);
+    return;
+  }
+  if ((c.rcvShutdown || afterPeerFin) && st !== 'ESTABLISHED' && newData) {
     sendRstReply(ctx, src, seg, 'CT-7/data-after-close', 'data arrived after close(): RST', c);
     // tcp_reset picks the errno by state: EPIPE in CLOSE-WAIT (gen-1-0897), else ECONNRESET.
     closeConn(ctx, c, resetErrno(ctx, c) ?? 'ECONNRESET', 'rcv data after close');

@@ -93,6 +93,9 @@ export function synSentArrival(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions
   c.rcvNxt = seqAdd(seg.seq, 1);
   c.rcvWup = c.rcvNxt;
   const ownRcvWscale = c.rcvWscale;
+  // Record what the peer's SYN (or SYN-ACK) offered, as a listener does (listener.ts): a
+  // simultaneous-open SYN-ACK and its retransmissions are built from it (RFC 7323 §2.2, §3.2; OPT-2).
+  c.peerOffered = { wscale: po.wscale, sack: po.sackOk, ts: po.ts !== null };
   negotiate(ctx, c, po, offer(ctx));
   // Linux keeps its own window scale in a simultaneous open even when the peer's SYN has none
   // (tcp_rcv_synsent_state_process resets rcv_wscale only on the SYN-ACK path).
@@ -118,12 +121,15 @@ export function synSentArrival(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions
 /**
  * The options of our SYN-ACK in a simultaneous open: Linux re-sends its SYN with ACK added and
  * builds the options from the sysctls as for the SYN (tcp_output.c:tcp_send_synack →
- * tcp_syn_options), so window scale goes out even when the peer's SYN had none.
+ * tcp_syn_options), so window scale goes out even when the peer's SYN had none. Otherwise a
+ * SYN-ACK carries only what the peer's SYN offered and we negotiated: window scale (RFC 7323
+ * §2.2), timestamps (RFC 7323 §3.2: "MAY send a TSopt in <SYN,ACK> only if it received a TSopt in
+ * the initial <SYN>"), SACK-permitted (RFC 2018 §2), as on a listener's SYN-ACK.
  */
 function simultaneousSynAckOffer(ctx: Ctx, c: MConn): { sack: boolean; ts: boolean; wscale: boolean } {
   const p = ctx.profile;
   if (p.simultaneousOpenKeepsOwnOptions) return offer(ctx);
-  return { sack: p.offerSack, ts: p.offerTimestamps, wscale: p.offerWscale && c.wscaleOk };
+  return { sack: c.sackOk, ts: c.tsOk, wscale: p.offerWscale && c.wscaleOk };
 }
 
 /** SYN-ACK accepted: ESTABLISHED, connect() completes (HS-13), the ACK goes out at once. */

@@ -18,6 +18,7 @@ import { note } from './ctx.js';
 import type { MConn, SendChunk, SentSegment } from './types.js';
 import type { Profile } from './profile-type.js';
 import { sendSegment } from './emit.js';
+import { reportBlocks } from './sack-report.js';
 import { checkProbeTimer } from './persist.js';
 import { scheduleLossProbe } from './tlp.js';
 import { countRecoverySent, cwndValidate, dataSegmentSent, packetsInFlight } from './congestion.js';
@@ -34,10 +35,13 @@ function boundToHalfWindow(c: MConn, size: number): number {
 }
 
 /** SACK blocks the next ACK will carry (RFC 2018: 3 with timestamps, else 4). */
-export function sackBlockCount(c: MConn): number {
+export function sackBlockCount(c: MConn, dsack: boolean): number {
   if (!c.sackOk) return 0;
-  const n = (c.dsack !== null ? 1 : 0) + c.ooo.length;
-  return Math.min(n, c.tsOk ? 3 : 4);
+  // Count the blocks the segment will really carry (emit.ts:sackBlocks → reportBlocks: the
+  // remembered blocks, which need not match the out-of-order ranges one to one), as
+  // tcp_output.c:tcp_current_mss counts eff_sacks; counting c.ooo let a segment outgrow the MSS (OPT-4).
+  if ((c.dsack === null || !dsack) && c.ooo.length === 0) return 0;
+  return reportBlocks(c, c.tsOk ? 3 : 4, dsack).length;
 }
 
 /**
@@ -46,7 +50,7 @@ export function sackBlockCount(c: MConn): number {
  */
 export function effectiveMss(c: MConn, p: Profile): number {
   let mss = p.boundMssToHalfWindow ? boundToHalfWindow(c, c.mssCache) : c.mssCache;
-  const blocks = sackBlockCount(c);
+  const blocks = sackBlockCount(c, p.dsack);
   if (blocks > 0) mss -= 4 + 8 * blocks;
   return Math.max(1, mss);
 }
@@ -74,8 +78,14 @@ export function sizeGoal(c: MConn, p: Profile): number {
   return Math.max(Math.floor(goal / mss) * mss, mss);
 }
 
+/**
+ * States whose queued data and FIN may still go out. CLOSING included: when the peer's FIN arrives
+ * while our FIN is still queued (held by cwnd or the window in FIN-WAIT-1), the rest goes out as
+ * ACKs open room — Linux tcp_rcv_state_process ends every state but CLOSE with
+ * tcp_data_snd_check (LIV-2).
+ */
 function canSendData(state: MConn['state']): boolean {
-  return state === 'ESTABLISHED' || state === 'CLOSE-WAIT' || state === 'FIN-WAIT-1' || state === 'LAST-ACK';
+  return state === 'ESTABLISHED' || state === 'CLOSE-WAIT' || state === 'FIN-WAIT-1' || state === 'LAST-ACK' || state === 'CLOSING';
 }
 
 /** tcp_event_data_sent: a reply soon after receiving counts toward interactive (pingpong) mode. */
@@ -205,10 +215,9 @@ function splitPoint(ctx: Ctx, c: MConn, len: number, mss: number, maxSegs: numbe
 
 /** Push out whatever the rules allow. */
 export function transmit(ctx: Ctx, c: MConn): void {
-  if (!canSendData(c.state) && c.state !== 'CLOSING') return;
+  if (!canSendData(c.state)) return;
   const p = ctx.profile;
   if (c.sent.some((r) => r.lost)) retransmitLost(ctx, c); // SACK recovery: holes past the head too
-  if (!canSendData(c.state)) return;
   const mss = effectiveMss(c, p);
   let inflight = packetsInFlight(c);
   // tcp_push_pending_frames runs tcp_write_xmit only with a send head (then tcp_cwnd_validate).

@@ -165,6 +165,19 @@ export interface Profile {
   readonly ackSeqWhenWindowShrank: 'snd-nxt' | 'window-end';
   /** Errno reported when an RST arrives in CLOSE-WAIT. */
   readonly resetErrnoCloseWait: 'EPIPE' | 'ECONNRESET';
+  /**
+   * Errno reported when an RST resets an active open in SYN-RECEIVED (simultaneous open, HS-10):
+   * 'ECONNREFUSED' (RFC 9293 §3.10.7.4 second check: "connection refused") or 'ECONNRESET' (Linux
+   * tcp_input.c:tcp_reset, whose switch names only SYN-SENT and CLOSE-WAIT).
+   */
+  readonly resetErrnoSynReceived: 'ECONNREFUSED' | 'ECONNRESET';
+  /**
+   * New data beyond the peer's FIN (CLOSE-WAIT, CLOSING, LAST-ACK) resets the connection, the
+   * peer's FIN having shut our receive side (Linux tcp_input.c:tcp_fin sets RCV_SHUTDOWN, then
+   * tcp_rcv_state_process answers such data with tcp_reset), or its text is ignored (RFC 9293
+   * §3.10.7.4 seventh: "This should not occur ... Ignore the segment text").
+   */
+  readonly rstOnDataAfterPeerFin: boolean;
   /** Minimum interval between dup ACKs / challenge ACKs per socket (RFC 5961 §7), 0 = unlimited. */
   readonly invalidRateLimit: Micros;
   /** RFC 1337 TIME-WAIT assassination protection (ignore RST in TIME-WAIT). */

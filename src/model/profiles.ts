@@ -95,6 +95,8 @@ export const linux: Profile = {
   rstAcceptsSackEdge: true, // tcp_input.c:tcp_validate_incoming (max_sack)
   ackSeqWhenWindowShrank: 'window-end', // tcp_output.c:tcp_acceptable_seq (tcp_send_ack, tcp_send_active_reset)
   resetErrnoCloseWait: 'EPIPE', // tcp_input.c:tcp_reset
+  resetErrnoSynReceived: 'ECONNRESET', // tcp_input.c:tcp_reset (default case: a full socket in TCP_SYN_RECV)
+  rstOnDataAfterPeerFin: true, // tcp_input.c:tcp_fin (RCV_SHUTDOWN), tcp_rcv_state_process (TCPABORTONDATA)
   invalidRateLimit: 500 * MS, // sysctl tcp_invalid_ratelimit, tcp_input.c:__tcp_oow_rate_limited
   rfc1337: false, // sysctl tcp_rfc1337
 
@@ -215,6 +217,8 @@ export const rfc9293: Profile = {
   rstAcceptsSackEdge: false, // RFC 5961 §3.2: exactly RCV.NXT
   ackSeqWhenWindowShrank: 'snd-nxt', // RFC 9293 §3.10.7.4: <SEQ=SND.NXT>
   resetErrnoCloseWait: 'ECONNRESET',
+  resetErrnoSynReceived: 'ECONNREFUSED', // RFC 9293 §3.10.7.4 (second, SYN-RECEIVED from an active OPEN)
+  rstOnDataAfterPeerFin: false, // RFC 9293 §3.10.7.4 seventh: CLOSE-WAIT, CLOSING, LAST-ACK ignore the text
   invalidRateLimit: 0,
   rfc1337: true, // RFC 1337
 

@@ -104,9 +104,19 @@ export function lossProbe(ctx: Ctx, c: MConn): void {
   if (!seqLt(r.seq, wndEnd) && r.seq !== c.sndUna) return;
   const dataLen = Math.max(0, r.len - ((r.flags & FIN) !== 0 ? 1 : 0) - ((r.flags & SYN) !== 0 ? 1 : 0));
   note(ctx, c, 'DT-5/tlp', `tail loss probe: retransmit the last segment ${r.seq}`);
-  sendSegment(ctx, c, r.flags | ACK, r.seq, dataLen);
   const sent = c.sent.slice();
-  sent[i] = { ...r, sentAt: ctx.now, retransmitted: true, lost: false };
+  if (dataLen > mss && (r.flags & SYN) === 0) {
+    // The MSS may have shrunk since the segment first went out (SACK blocks now ride on it):
+    // __tcp_retransmit_skb fragments to tcp_current_mss and sends the first part; the rest, with
+    // FIN/PSH, stays queued (OPT-4; as retransmitHead in recovery.ts).
+    sendSegment(ctx, c, ACK, r.seq, mss);
+    sent.splice(i, 1,
+      { seq: r.seq, len: mss, flags: ACK, sentAt: ctx.now, retransmitted: true, lost: false },
+      { ...r, seq: seqAdd(r.seq, mss), len: r.len - mss });
+  } else {
+    sendSegment(ctx, c, r.flags | ACK, r.seq, dataLen);
+    sent[i] = { ...r, sentAt: ctx.now, retransmitted: true, lost: false };
+  }
   c.sent = sent;
   finish(ctx, c, true);
 }

@@ -24,7 +24,7 @@ function fakeClock(step: number): () => number {
 
 describe('tcpfuzz run', () => {
   it('bad usage: one line plus usage, exit 2', async () => {
-    for (const args of [['--suite', 'nope'], ['--time', '10x'], ['--stack', 'linux'], ['--runs', '0'], ['--profile', 'bsd'], ['--mutant', 'nope'], ['extra']]) {
+    for (const args of [['--suite', 'nope'], ['--time', '10x'], ['--stack', 'bsd'], ['--runs', '0'], ['--profile', 'bsd'], ['--mutant', 'nope'], ['extra']]) {
       const io = memoryIo();
       expect(await main(['run', ...args], io)).toBe(2);
       expect(io.stderr()).toMatch(/^tcpfuzz: (run: |unknown|Unexpected)/);
