@@ -166,7 +166,8 @@ export const end2: RunInvariant = {
     const idx = indexRun(run);
     for (const m of [idx.a, idx.b]) {
       for (const h of m.values()) {
-        if (!h.synced || h.lastRstAt === null || h.lastRstAt < run.faultsSettledAt || !h.closed) continue;
+        // Strictly after: an RST sent at the instant the last fault took effect may be that fault's victim.
+        if (!h.synced || h.lastRstAt === null || h.lastRstAt <= run.faultsSettledAt || !h.closed) continue;
         const p = peerOf(idx, run, h);
         // A peer that reached CLOSED or left its endpoint agrees: its last snapshot (taken before it
         // was removed, e.g. an orphan closed by the RST) may still show the earlier state.

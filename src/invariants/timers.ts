@@ -109,6 +109,9 @@ export const tmr3: StepInvariant = {
   check(ctx) {
     return eachConn(ctx, (b, c) => {
       if (b === null || c.state === 'CLOSED' || (b.srtt === c.srtt && b.rttvar === c.rttvar)) return null;
+      // RFC 6298 §5.7 / tcp_init_metrics: a handshake without a valid sample leaves SRTT unset and
+      // moves the variance to the fallback RTO (3 s): that is Karn applied, not a sample.
+      if (b.srtt === 0 && c.srtt === 0 && c.rto === ctx.before.profile.fallbackRto) return null;
       const inp = ctx.input;
       if (inp.kind !== 'segment') return violation(ctx, 'TMR-3', c.id, `SRTT ${b.srtt} → ${c.srtt} µs changed on a ${inp.kind} input (no ACK, no sample)`);
       const owner = connOfInput(ctx.before, inp.src, inp.seg);
