@@ -15,7 +15,7 @@ import type { PeerOptions } from './options.js';
 import { oowRateLimited, sendAck, sendChallengeAck, sendRstReply } from './emit.js';
 import { ackSndCheck, dataReceived, enterQuickAck, measureRcvMss } from './ackpolicy.js';
 import { growWindow, headerBytes, initBufferSpace, receiveWindow, segTailroom, segTruesize } from './window.js';
-import { optionBytes } from './options.js';
+import { optionsLength } from '../wire/options.js';
 import { transmit } from './output.js';
 import { ackRttSample, handshakeFallback } from './rto.js';
 import { ackReceived, keepaliveOnEstablished } from './keepalive.js';
@@ -294,7 +294,7 @@ function establishFromSynReceived(ctx: Ctx, c: MConn, seg: Segment, src: string)
 function fastPathPredicted(c: MConn, seg: Segment, po: PeerOptions): boolean {
   if (!c.tsOk || po.ts === null) return false;
   if ((seg.flags & ~0x08) !== ACK) return false;
-  if (optionBytes(seg.options) !== 12) return false;
+  if (optionsLength(seg.options) !== 12) return false;
   if (seg.window !== c.sndWnd >>> c.sndWscale) return false;
   if (seg.seq !== c.rcvNxt || c.rcvNxt !== c.rcvWup) return false;
   if (c.ooo.length > 0 || c.rcvWnd === 0) return false;
@@ -514,7 +514,7 @@ function processText(ctx: Ctx, c: MConn, seg: Segment, src: string): void {
       finOk = false;
     }
     // Memory: a new skb, unless the segment fits behind the tail skb's data (tcp_try_coalesce).
-    const hdr = headerBytes(optionBytes(seg.options));
+    const hdr = headerBytes(optionsLength(seg.options));
     const truesize = segTruesize(ctx.profile, seg.len, hdr);
     if (c.readable > 0 && seg.len <= c.rcvTailroom) {
       c.rcvTailroom -= seg.len;
@@ -577,7 +577,7 @@ function queueOutOfOrder(ctx: Ctx, c: MConn, start: number, len: number, fin: bo
       break;
     }
   }
-  const truesize = segTruesize(ctx.profile, seg.len, headerBytes(optionBytes(seg.options)));
+  const truesize = segTruesize(ctx.profile, seg.len, headerBytes(optionsLength(seg.options)));
   c.oooTruesize += truesize;
   if (ctx.profile.oooMeasuresRcvMss) {
     // tcp_data_queue_ofo (6.17+): tcp_measure_rcv_mss, and with SACK tcp_grow_window.

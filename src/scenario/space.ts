@@ -61,7 +61,7 @@ export class ScriptSpace {
     const f = this.flow(seg.dstPort, seg.srcPort);
     const ackOff = (seg.flags & ACK) !== 0 && f.sutIsn !== null ? f.sutIsn : 0;
     const tsOff = f.sutTsBase ?? 0;
-    return shift(seg, this.peerIsn, ackOff, 0, tsOff);
+    return shiftSegment(seg, this.peerIsn, ackOff, 0, tsOff);
   }
 
   /**
@@ -76,12 +76,12 @@ export class ScriptSpace {
     }
     const seqOff = f.sutIsn ?? 0;
     const ackOff = (seg.flags & ACK) !== 0 ? this.peerIsn : 0;
-    return shift(seg, -seqOff, -ackOff, -(f.sutTsBase ?? 0), 0);
+    return shiftSegment(seg, -seqOff, -ackOff, -(f.sutTsBase ?? 0), 0);
   }
 }
 
 /** Add offsets (mod 2^32) to seq, ack (and SACK blocks), TS val and TS ecr. */
-function shift(seg: Segment, dSeq: number, dAck: number, dVal: number, dEcr: number): Segment {
+export function shiftSegment(seg: Segment, dSeq: number, dAck: number, dVal: number, dEcr: number): Segment {
   if (dSeq === 0 && dAck === 0 && dVal === 0 && dEcr === 0) return seg;
   let options = seg.options;
   if (options.length > 0 && (dAck !== 0 || dVal !== 0 || dEcr !== 0)) {

@@ -11,7 +11,8 @@
  * §3.1: the field is meaningful only then). Without an `isn` entry the values are left as they are.
  */
 import type { Trace } from './types.js';
-import type { Ipv4Header, Ipv6Header, Packet, Segment, TcpOption } from '../wire/types.js';
+import type { Ipv4Header, Ipv6Header, Packet, Segment } from '../wire/types.js';
+import { shiftSegment } from '../scenario/space.js';
 import { ACK } from '../wire/types.js';
 
 export interface WirePacket {
@@ -27,36 +28,15 @@ interface Isn {
   readonly tsBase?: number;
 }
 
-const add = (a: number, b: number): number => (a + b) >>> 0;
-
-function shiftOptions(opts: readonly TcpOption[], sackBase: number, tsVal: number, tsEcr: number): TcpOption[] {
-  return opts.map((o): TcpOption => {
-    if (o.kind === 'sack') return { kind: 'sack', blocks: o.blocks.map((b) => ({ left: add(b.left, sackBase), right: add(b.right, sackBase) })) };
-    if (o.kind === 'ts') return { kind: 'ts', val: add(o.val, tsVal), ecr: add(o.ecr, tsEcr) };
-    return o;
-  });
-}
-
 /** One segment from script space to absolute numbers. `sutStarted`: the SUT has sent on this connection. */
 export function toAbsolute(seg: Segment, dir: 'in' | 'out', isn: Isn | undefined, sutStarted: boolean): Segment {
   if (isn === undefined) return seg;
   const hasAck = (seg.flags & ACK) !== 0;
   const ts = isn.tsBase ?? 0;
-  if (dir === 'out') {
-    return {
-      ...seg,
-      seq: add(seg.seq, isn.local),
-      ack: hasAck ? add(seg.ack, isn.remote) : seg.ack,
-      options: shiftOptions(seg.options, isn.remote, ts, 0),
-    };
-  }
+  // The inverse of src/scenario/space.ts, with the ISNs known up front from the header.
+  if (dir === 'out') return shiftSegment(seg, isn.local, hasAck ? isn.remote : 0, ts, 0);
   const sutBase = sutStarted ? isn.local : 0;
-  return {
-    ...seg,
-    seq: add(seg.seq, isn.remote),
-    ack: hasAck ? add(seg.ack, sutBase) : seg.ack,
-    options: shiftOptions(seg.options, sutBase, 0, sutStarted ? ts : 0),
-  };
+  return shiftSegment(seg, isn.remote, hasAck ? sutBase : 0, 0, sutStarted ? ts : 0);
 }
 
 function ipHeader(version: 4 | 6, src: string, dst: string): Ipv4Header | Ipv6Header {

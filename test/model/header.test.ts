@@ -3,24 +3,13 @@
  * after the first SYN, Linux option layout and sizes, timestamps with a per-connection offset, PAWS.
  */
 import { describe, expect, it } from 'vitest';
+import { optionsLength } from '../../src/wire/options.js';
 import { ACK, FIN, SYN } from '../../src/wire/types.js';
 import type { Segment, TcpOption } from '../../src/wire/types.js';
 import { seqAdd } from '../../src/wire/seq.js';
 import { linux } from '../../src/model/profiles.js';
 import { HOST_PORT, MS, PEER_ISN, Pair, S, establishedPassive, lastTsVal, listening, peerSynOptions, seg, synSent, tsOpt } from './helpers.js';
 
-function optionBytes(o: TcpOption): number {
-  switch (o.kind) {
-    case 'eol': case 'nop': return 1;
-    case 'mss': return 4;
-    case 'wscale': return 3;
-    case 'sackOk': return 2;
-    case 'sack': return 2 + 8 * o.blocks.length;
-    case 'ts': return 10;
-    case 'unknown': return 2 + o.data.length;
-    case 'raw': return o.data.length;
-  }
-}
 
 function pairRun(): Segment[] {
   const pair = new Pair(linux, 2 * MS);
@@ -55,7 +44,7 @@ describe('header fields and options', () => {
       expect(s.seq >>> 0).toBe(s.seq);
       expect(s.ack >>> 0).toBe(s.ack);
       expect(s.window).toBeLessThanOrEqual(65535);
-      const optLen = s.options.reduce((n, o) => n + optionBytes(o), 0);
+      const optLen = optionsLength(s.options);
       expect(optLen % 4).toBe(0);
       expect(20 + optLen).toBeLessThanOrEqual(60);
     }
@@ -71,7 +60,7 @@ describe('header fields and options', () => {
 
   it('HD-3 option sizes: the SYN carries 20 option bytes (data offset 10); MSS = MTU − 40 = 1460', () => {
     const { syn } = synSent();
-    expect(syn.options.reduce((n, o) => n + optionBytes(o), 0)).toBe(20);
+    expect(optionsLength(syn.options)).toBe(20);
     expect(syn.options[0]).toEqual({ kind: 'mss', mss: 1460 });
   });
 
