@@ -5,9 +5,9 @@
  * connection of the sending endpoint (addresses and ports of its 4-tuple). RFC 9293 §3.1.
  */
 import type { Packet, Segment, TcpOption } from '../wire/types.js';
-import { RST } from '../wire/types.js';
+import { ACK, FIN, RST, SYN } from '../wire/types.js';
 import { decodePacket, encodePacket } from '../wire/codec.js';
-import type { StepInvariant } from './types.js';
+import type { StepContext, StepInvariant } from './types.js';
 import { eachSegment, flagStr, has, violation } from './util.js';
 
 function packetFor(src: string, dst: string, seg: Segment): Packet {
@@ -63,16 +63,28 @@ export const hdr1: StepInvariant = {
   },
 };
 
+/**
+ * A SYN cookie SYN-ACK (LQ-4) is stateless by design: allowed when it answers this step's SYN to a
+ * listening port of an endpoint whose profile uses cookies, acknowledging exactly that SYN.
+ */
+function cookieSynAck(ctx: StepContext, seg: Segment): boolean {
+  const i = ctx.input;
+  if (i.kind !== 'segment' || ctx.before.profile.syncookies === 'off') return false;
+  if ((seg.flags & (SYN | ACK | RST | FIN)) !== (SYN | ACK) || (i.seg.flags & (SYN | ACK)) !== SYN) return false;
+  if (i.seg.dstPort !== seg.srcPort || i.seg.srcPort !== seg.dstPort || seg.ack !== ((i.seg.seq + 1) >>> 0)) return false;
+  return ctx.before.conns.some((x) => x.state === 'LISTEN' && x.localPort === seg.srcPort && x.parent === null);
+}
+
 export const hdr2: StepInvariant = {
   kind: 'step',
   id: 'HDR-2',
   title: "Every segment leaves from the endpoint's address, and every non-RST segment belongs to one of its connections",
-  rfc: 'RFC 9293 §3.4 (4-tuple), §3.10.7.1',
-  behaviours: ['HD-1', 'RS-1'],
+  rfc: 'RFC 9293 §3.4 (4-tuple), §3.10.7.1; RFC 4987 §3.6 (stateless SYN cookie SYN-ACK)',
+  behaviours: ['HD-1', 'RS-1', 'LQ-4'],
   check(ctx) {
     return eachSegment(ctx, (o, c) => {
       if (o.src !== ctx.before.addr) return violation(ctx, 'HDR-2', c?.id ?? null, `segment [${flagStr(o.seg.flags)}] sent from ${o.src}, the endpoint is ${ctx.before.addr}`);
-      if (c === null && !has(o.seg.flags, RST)) {
+      if (c === null && !has(o.seg.flags, RST) && !cookieSynAck(ctx, o.seg)) {
         return violation(ctx, 'HDR-2', null, `segment [${flagStr(o.seg.flags)}] ${o.seg.srcPort} → ${o.dst}:${o.seg.dstPort} belongs to no connection`);
       }
       return null;

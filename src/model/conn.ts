@@ -118,6 +118,7 @@ export function newSocket(ctx: Ctx, fd: number | null): MConn {
     tlpAt: null,
     tlpHighSeq: null,
     tlpRetrans: false,
+    synqOverflowAt: null,
   };
   return c;
 }
@@ -264,5 +265,6 @@ export function cloneConn(c: Conn): MConn {
     tlpAt: c.tlpAt,
     tlpHighSeq: c.tlpHighSeq,
     tlpRetrans: c.tlpRetrans,
+    synqOverflowAt: c.synqOverflowAt,
   };
 }

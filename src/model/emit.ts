@@ -16,10 +16,11 @@ import type { Conn, MConn } from './types.js';
 import { segmentOptions, synOptions } from './options.js';
 import { selectWindow } from './window.js';
 import { reportBlocks } from './sack-report.js';
+import { tsTicks } from './tsclock.js';
 
 /** Our TSval now (RFC 7323 §4.1; Linux: ms clock + per-connection offset). */
 export function tsVal(ctx: Ctx, c: Conn): number {
-  return (Math.floor((ctx.now * ctx.profile.tsHz) / 1_000_000) + c.tsOffset) >>> 0;
+  return (tsTicks(ctx.profile, ctx.now) + c.tsOffset) >>> 0;
 }
 
 function put(ctx: Ctx, c: Conn, seg: Segment): void {

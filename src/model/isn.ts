@@ -44,6 +44,13 @@ export function tupleHash(seed: number, key: number, localAddr: string, localPor
   return siphash24Lo32(secret(seed, key), tupleBytes(localAddr, localPort, remoteAddr, remotePort));
 }
 
+/** The same PRF over the 4-tuple followed by a 32-bit word (big-endian), e.g. a time counter. */
+export function tupleHashWith(seed: number, key: number, localAddr: string, localPort: number, remoteAddr: string, remotePort: number, word: number): number {
+  const msg = tupleBytes(localAddr, localPort, remoteAddr, remotePort);
+  msg.push((word >>> 24) & 0xff, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff);
+  return siphash24Lo32(secret(seed, key), msg);
+}
+
 /**
  * RFC 6528 §3 shape: F(tuple, secret) + M, modulo 2^32, with M a clock ticking every `tickUs`
  * microseconds (RFC 6528: 4 µs; Linux secure_tcp_seq: ns >> 6, a 64 ns tick).

@@ -12,13 +12,16 @@ import { addConn, mut, note, roundTimer, setState } from './ctx.js';
 import type { Conn, MConn } from './types.js';
 import type { PeerOptions } from './options.js';
 import { oowRateLimited, sendChallengeAck, sendRstReply, sendSyn, tsVal } from './emit.js';
-import { segmentOptions } from './options.js';
+import { segmentOptions, synOptions } from './options.js';
 import { advertisedMss, negotiate, newSocket } from './conn.js';
 import { initialRcvMss, initialWindow } from './window.js';
 import { initialSeq, tsOffset } from './isn.js';
 import { offer } from './handshake.js';
 import { ackAndRest, segSpace } from './arrival.js';
 import { dropRequest } from './teardown.js';
+import type { CookieOptions, CookieTuple } from './syncookie.js';
+import { checkCookie, cookieMssIndex, cookieTsOptions, cookieTsVal, decodeCookieTs, makeCookie } from './syncookie.js';
+import { tsTicks } from './tsclock.js';
 
 function queueFull(ctx: Ctx, n: number, backlog: number): boolean {
   return ctx.profile.queueFullTest === 'greater' ? n > backlog : n >= backlog;
@@ -32,6 +35,7 @@ export function listenArrival(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, 
     return;
   }
   if ((seg.flags & ACK) !== 0) {
+    if ((seg.flags & SYN) === 0 && cookieAckArrival(ctx, l, seg, po, src)) return;
     sendRstReply(ctx, src, seg, 'RS-1/listen-ack', 'ACK to a listener: RST <SEQ=SEG.ACK>', l);
     return;
   }
@@ -51,36 +55,38 @@ export function listenArrival(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, 
     note(ctx, l, 'LQ-1/accept-queue-full', `accept queue full (${l.acceptQueue.length}, backlog ${l.backlog}): SYN dropped`);
     return;
   }
-  if (queueFull(ctx, l.synQueue.length, l.backlog)) {
-    note(
-      ctx,
-      l,
-      'LQ-2/syn-queue-full',
-      p.syncookies
-        ? `SYN queue full (${l.synQueue.length}): SYN dropped (syncookies, LQ-4, are not modelled in part 1)`
-        : `SYN queue full (${l.synQueue.length}): SYN dropped`,
-    );
+  // tcp_conn_request: a cookie instead of a request when the SYN queue is full (tcp_syncookies=1)
+  // or for every SYN (=2) — never for a SYN that reuses a TIME-WAIT 4-tuple (LQ-2, LQ-4).
+  const synqFull = queueFull(ctx, l.synQueue.length, l.backlog);
+  if (isn === null && (p.syncookies === 'always' || (synqFull && p.syncookies === 'overflow'))) {
+    sendCookieSynAck(ctx, l, seg, po, src, synqFull);
+    return;
+  }
+  if (synqFull) {
+    note(ctx, l, 'LQ-2/syn-queue-full', `SYN queue full (${l.synQueue.length}): SYN dropped`);
     return;
   }
   // tcp_conn_request: without syncookies the last quarter of tcp_max_syn_backlog is kept for
   // proven peers (tcp_peer_is_proven; with tcp_no_metrics_save none is proven) — LQ-2.
   const msb = p.maxSynBacklog;
-  if (!p.syncookies && isn === null && msb > 0 && msb - l.synQueue.length < msb >> 2) {
+  if (p.syncookies === 'off' && isn === null && msb > 0 && msb - l.synQueue.length < msb >> 2) {
     note(ctx, l, 'LQ-2/max-syn-backlog', `SYN queue at ${l.synQueue.length} of tcp_max_syn_backlog ${msb}: unproven SYN dropped`);
     return;
   }
   createRequest(ctx, l, seg, po, src, isn);
 }
 
-/** tcp_conn_request: a child in SYN-RECEIVED, the SYN-ACK, the SYN-ACK timer (HS-1, HS-8, HS-9). */
-function createRequest(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, src: string, isn: number | null): void {
-  const p = ctx.profile;
+/**
+ * A child of listener `l` for the peer at `src`:`remotePort` whose ISN is `peerIsn`, with our ISN
+ * `iss`, options negotiated from `po` (tcp_openreq_init + tcp_create_openreq_child); not yet added.
+ */
+function newChild(ctx: Ctx, l: Conn, src: string, remotePort: number, peerIsn: number, po: PeerOptions, iss: number): MConn {
   const c = newSocket(ctx, null);
   c.state = 'LISTEN';
   c.parent = l.id;
   c.localPort = l.localPort;
   c.remoteAddr = src;
-  c.remotePort = seg.srcPort;
+  c.remotePort = remotePort;
   c.nodelay = l.nodelay;
   c.keepalive = l.keepalive;
   c.keepIdle = l.keepIdle;
@@ -92,10 +98,10 @@ function createRequest(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, src: st
   c.rcvBuf = l.rcvBuf;
   c.sndBuf = l.sndBuf;
   c.rcvBufLocked = l.rcvBufLocked;
-  c.iss = isn ?? initialSeq(ctx.seed, ctx.now, ctx.addr, c.localPort, src, c.remotePort, ctx.profile.isnTickUs);
+  c.iss = iss;
   c.tsOffset = tsOffset(ctx.seed, ctx.addr, c.localPort, src, c.remotePort);
-  c.irs = seg.seq;
-  c.rcvNxt = seqAdd(seg.seq, 1);
+  c.irs = peerIsn;
+  c.rcvNxt = seqAdd(peerIsn, 1);
   c.rcvWup = c.rcvNxt;
   c.sndUna = c.iss;
   c.sndNxt = seqAdd(c.iss, 1);
@@ -103,9 +109,17 @@ function createRequest(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, src: st
   c.pushedSeq = c.sndNxt;
   c.sndSml = c.sndNxt;
   c.advMss = advertisedMss(ctx, c);
-  const off = offer(ctx);
   c.peerOffered = { wscale: po.wscale, sack: po.sackOk, ts: po.ts !== null };
-  negotiate(ctx, c, po, off);
+  negotiate(ctx, c, po, offer(ctx));
+  c.rto = ctx.profile.initialRto;
+  return c;
+}
+
+/** tcp_conn_request: a child in SYN-RECEIVED, the SYN-ACK, the SYN-ACK timer (HS-1, HS-8, HS-9). */
+function createRequest(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, src: string, isn: number | null): void {
+  const p = ctx.profile;
+  const iss = isn ?? initialSeq(ctx.seed, ctx.now, ctx.addr, l.localPort, src, seg.srcPort, p.isnTickUs);
+  const c = newChild(ctx, l, src, seg.srcPort, seg.seq, po, iss);
   // tcp_openreq_init_rwin: the window is sized with the MSS minus the timestamp option.
   const iw = initialWindow(c, p, c.advMss - (c.tsOk ? 12 : 0), c.wscaleOk);
   c.rcvWnd = iw.rcvWnd;
@@ -117,7 +131,6 @@ function createRequest(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, src: st
   c.sndWl1 = seg.seq;
   c.sndWl2 = c.iss;
   c.sndMaxWnd = seg.window;
-  c.rto = p.initialRto;
   addConn(ctx, c);
   const lm = mut(ctx, l.id)!;
   lm.synQueue = [...lm.synQueue, c.id];
@@ -126,6 +139,113 @@ function createRequest(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, src: st
   c.synAckFirstAt = ctx.now;
   c.sent = [{ seq: c.iss, len: 1, flags: SYN | ACK, sentAt: ctx.now, retransmitted: false, lost: false }];
   c.retransmitAt = ctx.now + p.initialRto;
+}
+
+/** The 4-tuple of a segment from the peer, as a cookie sees it. */
+function cookieTuple(ctx: Ctx, seg: Segment, src: string): CookieTuple {
+  return { peerAddr: src, peerPort: seg.srcPort, localAddr: ctx.addr, localPort: seg.dstPort };
+}
+
+/**
+ * LQ-4, tcp_conn_request with want_cookie: answer the SYN with ISN = cookie and keep no state. The
+ * SYN-ACK is the one a request would send (same MSS, window and window scale), except that without
+ * timestamps it offers only the MSS (tcp_clear_options), and with timestamps its TSval is the cookie
+ * timestamp. The listener remembers the overflow so that returning ACKs are checked for cookies
+ * (tcp_synq_overflow, at most once per second).
+ */
+function sendCookieSynAck(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, src: string, synqFull: boolean): void {
+  const p = ctx.profile;
+  const off = offer(ctx);
+  const ts = off.ts && po.ts !== null;
+  const sackOk = ts && off.sack && po.sackOk;
+  const wscaleOk = ts && off.wscale && po.wscale !== null;
+  const advMss = advertisedMss(ctx, l as MConn);
+  let peerMss = po.mss ?? p.defaultMss;
+  if (l.userMss > 0 && l.userMss < peerMss) peerMss = l.userMss;
+  const index = cookieMssIndex(p, peerMss);
+  const t = cookieTuple(ctx, seg, src);
+  const cookie = makeCookie(ctx.seed, p, ctx.now, t, seg.seq, index);
+  const iw = initialWindow(l, p, advMss - (ts ? 12 : 0), wscaleOk);
+  const tsOpt = ts
+    ? { val: (cookieTsVal(p, ctx.now, cookieTsOptions(wscaleOk ? po.wscale : null, sackOk)) + tsOffset(ctx.seed, ctx.addr, l.localPort, src, seg.srcPort)) >>> 0, ecr: po.ts!.val }
+    : null;
+  ctx.out.push({
+    kind: 'segment',
+    src: ctx.addr,
+    dst: src,
+    seg: {
+      srcPort: l.localPort,
+      dstPort: seg.srcPort,
+      seq: cookie,
+      ack: seqAdd(seg.seq, 1),
+      flags: SYN | ACK,
+      window: Math.min(iw.rcvWnd, 0xffff),
+      urgent: 0,
+      options: synOptions(advMss, sackOk, tsOpt, wscaleOk ? iw.rcvWscale : null),
+      len: 0,
+    },
+  });
+  const why = synqFull ? `SYN queue full (${l.synQueue.length})` : 'tcp_syncookies=2';
+  note(ctx, l, 'LQ-4/cookie-syn-ack', `${why}: cookie SYN-ACK (MSS ${p.syncookieMss[index]}${ts ? '' : ', no timestamps: options dropped'}), no state kept`);
+  if (l.synqOverflowAt === null || ctx.now - l.synqOverflowAt >= 1_000_000) mut(ctx, l.id)!.synqOverflowAt = ctx.now;
+}
+
+/**
+ * LQ-4, cookie_v4_check: an ACK (no SYN, no RST) to a listener that sent cookies recently may carry
+ * one back in ack − 1. A valid cookie rebuilds the connection straight into the accept queue (or is
+ * dropped silently when that is full); returns false when the ACK is not a cookie ACK, so the
+ * listener answers it with a reset.
+ */
+function cookieAckArrival(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, src: string): boolean {
+  const p = ctx.profile;
+  if (p.syncookies === 'off' || (seg.flags & RST) !== 0) return false;
+  // tcp_synq_no_recent_overflow: only within TCP_SYNCOOKIE_VALID of the last cookie sent.
+  if (l.synqOverflowAt === null || ctx.now - l.synqOverflowAt > p.syncookieValidUs) return false;
+  const t = cookieTuple(ctx, seg, src);
+  const peerIsn = seqAdd(seg.seq, -1);
+  const index = checkCookie(ctx.seed, p, ctx.now, t, peerIsn, seqAdd(seg.ack, -1));
+  if (index === null) {
+    note(ctx, l, 'LQ-4/cookie-invalid', `ACK ${seg.ack}: ack − 1 is not a valid cookie`);
+    return false;
+  }
+  const tsOff = tsOffset(ctx.seed, ctx.addr, l.localPort, src, seg.srcPort);
+  let opts: CookieOptions = { wscale: null, sackOk: false };
+  const ts = po.ts !== null && offer(ctx).ts ? po.ts : null;
+  if (ts !== null) {
+    const decoded = decodeCookieTs(p, (ts.ecr - tsOff) >>> 0);
+    if (decoded === null) {
+      note(ctx, l, 'LQ-4/cookie-ts-invalid', `cookie ACK: TSecr ${ts.ecr} names options this host does not offer`);
+      return false;
+    }
+    opts = decoded;
+  }
+  if (queueFull(ctx, l.acceptQueue.length, l.backlog)) {
+    note(ctx, l, 'LQ-4/cookie-accept-queue-full', `valid cookie but the accept queue is full (${l.acceptQueue.length}, backlog ${l.backlog}): ACK dropped`);
+    return true;
+  }
+  const mss = p.syncookieMss[index]!;
+  const cpo: PeerOptions = { ...po, mss, wscale: opts.wscale, sackOk: opts.sackOk, ts };
+  const c = newChild(ctx, l, src, seg.srcPort, peerIsn, cpo, seqAdd(seg.ack, -1));
+  c.tsOffset = tsOff;
+  // cookie_v4_check → tcp_select_initial_window with the cookie's MSS (req->mss), not ours.
+  const iw = initialWindow(c, p, mss, c.wscaleOk);
+  c.rcvWnd = iw.rcvWnd;
+  c.rcvWscale = iw.rcvWscale;
+  c.windowClamp = iw.windowClamp;
+  c.rcvSsthresh = iw.rcvWnd;
+  c.rcvMss = initialRcvMss(c);
+  c.sndWnd = seg.window;
+  c.sndWl1 = peerIsn;
+  c.sndWl2 = c.iss;
+  c.sndMaxWnd = seg.window;
+  // No send time is known for a cookie SYN-ACK (snt_synack = 0): the handshake RTT comes only from
+  // the timestamp echo, as for a retransmitted SYN-ACK (Karn).
+  c.sent = [{ seq: c.iss, len: 1, flags: SYN | ACK, sentAt: ctx.now, retransmitted: true, lost: false }];
+  addConn(ctx, c);
+  note(ctx, c, 'LQ-4/cookie-valid', `cookie ACK validated (MSS ${mss}${ts === null ? ', no timestamps' : `, wscale ${opts.wscale ?? 'none'}, ${opts.sackOk ? 'SACK' : 'no SACK'}`}): connection rebuilt`);
+  setState(ctx, c, 'SYN-RECEIVED', 'rcv ACK with a valid cookie');
+  requestArrival(ctx, c, seg, po, src);
+  return true;
 }
 
 function sendSynAck(ctx: Ctx, c: MConn): void {
@@ -232,7 +352,7 @@ export function requestArrival(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions
  */
 function tsecrRejected(ctx: Ctx, c: MConn, po: PeerOptions): boolean {
   if (!ctx.profile.synRcvdTsecrCheck || !c.tsOk || po.ts === null || po.ts.ecr === 0 || c.synAckFirstAt === null) return false;
-  const at = (t: number): number => (Math.floor((t * ctx.profile.tsHz) / 1_000_000) + c.tsOffset) >>> 0;
+  const at = (t: number): number => (tsTicks(ctx.profile, t) + c.tsOffset) >>> 0;
   const first = at(c.synAckFirstAt);
   const last = at(c.sent[0]?.sentAt ?? c.synAckFirstAt);
   return seqLt(po.ts.ecr, first) || seqGt(po.ts.ecr, last);

@@ -15,6 +15,13 @@ export interface Profile {
   readonly timerGranularity: Micros;
   /** TSval clock rate in Hz. */
   readonly tsHz: number;
+  /**
+   * The host clock at scenario time 0, µs (Linux: CLOCK_MONOTONIC, which tcp_clock_ns reads). It
+   * sets where TSval ticks and cookie time counters roll over; only its phase is visible on the wire
+   * (syncookie timestamps round the clock down to 64 ticks). Recorders store it in the trace header
+   * (`meta.clockOriginUs`) and the oracle replays the model with it; 0 otherwise.
+   */
+  readonly clockOriginUs: number;
   /** ISN clock tick in microseconds (HS-4): RFC 6528 4 µs, Linux 64 ns (secure_tcp_seq: ns >> 6). */
   readonly isnTickUs: number;
 
@@ -118,8 +125,18 @@ export interface Profile {
   /** A queue is full when its length is 'greater' than the backlog (Linux) or 'greaterOrEqual'. */
   readonly queueFullTest: 'greater' | 'greaterOrEqual';
   readonly abortOnOverflow: boolean;
-  /** tcp_syncookies (LQ-4 is part 2: the model drops on SYN-queue overflow and says so in a note). */
-  readonly syncookies: boolean;
+  /**
+   * tcp_syncookies (LQ-4): 'off' (0: a SYN that finds the SYN queue full is dropped), 'overflow'
+   * (1: it is answered with a cookie SYN-ACK), 'always' (2: every SYN is).
+   */
+  readonly syncookies: 'off' | 'overflow' | 'always';
+  /** Cookie MSS table; the cookie carries the index of the largest entry ≤ the peer's MSS (syncookies.c:msstab). */
+  readonly syncookieMss: readonly number[];
+  /** Cookie time counter period (TCP_SYNCOOKIE_PERIOD, 60 s) and accepted age in periods (MAX_SYNCOOKIE_AGE). */
+  readonly syncookiePeriodUs: number;
+  readonly syncookieMaxAge: number;
+  /** How long after the last cookie sent a listener still checks ACKs for cookies (TCP_SYNCOOKIE_VALID). */
+  readonly syncookieValidUs: number;
   /**
    * tcp_max_syn_backlog: without syncookies, a SYN from an unproven peer is dropped once fewer than
    * a quarter of these request slots are left (tcp_input.c:tcp_conn_request); 0 = no such rule.

@@ -17,6 +17,7 @@ export const linux: Profile = {
   kernelRange: '6.16–6.18 (recorded 6.18.44, HZ=250)',
   timerGranularity: 4 * MS, // one jiffy at HZ=250
   tsHz: 1000, // tcp_clock_ms(): TSval in ms (include/net/tcp.h tcp_time_stamp_ts)
+  clockOriginUs: 0,
   isnTickUs: 0.064, // net/core/secure_seq.c:seq_scale: ktime ns >> 6
 
   initialRto: 1 * S, // TCP_TIMEOUT_INIT, include/net/tcp.h
@@ -78,7 +79,11 @@ export const linux: Profile = {
   somaxconn: 4096, // net.core.somaxconn
   queueFullTest: 'greater', // include/net/sock.h:sk_acceptq_is_full, inet_connection_sock.h:inet_csk_reqsk_queue_is_full
   abortOnOverflow: false, // sysctl tcp_abort_on_overflow
-  syncookies: true, // sysctl tcp_syncookies (cookies themselves: LQ-4, part 2)
+  syncookies: 'overflow', // sysctl tcp_syncookies=1 (tcp_input.c:tcp_conn_request, syncookies.c)
+  syncookieMss: [536, 1300, 1440, 1460], // syncookies.c:msstab
+  syncookiePeriodUs: 60_000_000, // include/net/tcp.h TCP_SYNCOOKIE_PERIOD (60 * HZ)
+  syncookieMaxAge: 2, // include/net/tcp.h MAX_SYNCOOKIE_AGE
+  syncookieValidUs: 120_000_000, // include/net/tcp.h TCP_SYNCOOKIE_VALID (tcp_synq_no_recent_overflow)
   maxSynBacklog: 2048, // sysctl tcp_max_syn_backlog (tcp_input.c:tcp_conn_request drops unproven SYNs in the last quarter)
   landSyn: 'process', // Linux has no explicit land check; the SYN-ACK to itself is answered by RST (LQ-6)
   synRcvdDupSyn: 'resend-synack', // tcp_minisocks.c:tcp_check_req (inet_rtx_syn_ack, rate limited)
@@ -142,6 +147,7 @@ export const rfc9293: Profile = {
   name: 'rfc9293',
   timerGranularity: 1, // no tick
   tsHz: 1000, // RFC 7323 §5.4: 1 ms to 1 s per tick
+  clockOriginUs: 0,
   isnTickUs: 4, // RFC 6528 §3: M ticks every 4 µs
 
   initialRto: 1 * S, // RFC 6298 §2.1
@@ -200,7 +206,11 @@ export const rfc9293: Profile = {
   somaxconn: 4096,
   queueFullTest: 'greaterOrEqual',
   abortOnOverflow: false,
-  syncookies: false,
+  syncookies: 'off', // RFC 4987 §3.6 describes cookies; RFC 9293 does not require them
+  syncookieMss: [536, 1300, 1440, 1460],
+  syncookiePeriodUs: 60_000_000,
+  syncookieMaxAge: 2,
+  syncookieValidUs: 120_000_000,
   maxSynBacklog: 0, // RFC 9293 has no such rule
   landSyn: 'drop',
   synRcvdDupSyn: 'ack', // RFC 9293 §3.10.7.4: unacceptable segment → ACK

@@ -26,6 +26,7 @@ import { seqGt } from '../wire/seq.js';
 import type { MConn } from './types.js';
 import type { Profile } from './profile-type.js';
 import { roundTimer } from './ctx.js';
+import { tsTicks } from './tsclock.js';
 
 const INT_MAX = 0x7fffffff;
 
@@ -108,7 +109,7 @@ export function tsEcr(seg: Segment): number | null {
  * is not from a plausible recent TSval of ours.
  */
 export function tsRttSample(c: MConn, p: Profile, now: Micros, ecr: number): Micros | null {
-  const tsNow = (Math.floor((now * p.tsHz) / 1_000_000) + c.tsOffset) >>> 0;
+  const tsNow = (tsTicks(p, now) + c.tsOffset) >>> 0;
   let delta = (tsNow - ecr) >>> 0;
   const tickUs = 1_000_000 / p.tsHz;
   if (delta >= INT_MAX / tickUs) return null;

@@ -60,7 +60,13 @@ const TABLE: Readonly<Record<string, Apply>> = {
   tcp_keepalive_intvl: intField((p, n) => (p.keepaliveIntvl = n * S), 1),
   tcp_keepalive_probes: intField((p, n) => (p.keepaliveProbes = n), 1),
   tcp_abort_on_overflow: boolField((p, b) => (p.abortOnOverflow = b)),
-  tcp_syncookies: boolField((p, b) => (p.syncookies = b)),
+  tcp_syncookies: (p, v) => {
+    // sysctl_net_ipv4.c: 0 off, 1 on SYN-queue overflow, 2 always (LQ-4)
+    const n = int(v);
+    if (n === null || n < 0 || n > 2) return `expected 0, 1 or 2, got "${v}"`;
+    p.syncookies = n === 0 ? 'off' : n === 1 ? 'overflow' : 'always';
+    return null;
+  },
   tcp_max_syn_backlog: intField((p, n) => (p.maxSynBacklog = n)),
   tcp_rfc1337: boolField((p, b) => (p.rfc1337 = b)),
   tcp_invalid_ratelimit: intField((p, n) => (p.invalidRateLimit = n * MS)),

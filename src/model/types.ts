@@ -312,6 +312,8 @@ export interface Conn {
   readonly tlpHighSeq: number | null;
   /** The outstanding loss probe was a retransmission (Linux tlp_retrans), not new data. */
   readonly tlpRetrans: boolean;
+  /** Listener: when it last sent a cookie SYN-ACK (tcp_synq_overflow, LQ-4), or null. */
+  readonly synqOverflowAt: Micros | null;
 }
 
 /** One host. */

@@ -29,6 +29,11 @@ export interface ModelRunOptions extends RunOptions {
   readonly profileObject?: Profile;
   /** Keep the model's trace notes and transitions in the trace (default true). */
   readonly notes?: boolean;
+  /**
+   * The host clock at scenario time 0 (µs), as a recorder stored it (`meta.clockOriginUs`): the
+   * model's TS clock and syncookie counter then tick where the recorded kernel's did.
+   */
+  readonly clockOriginUs?: number;
 }
 
 export function toMicros(t: number): Micros {
@@ -49,7 +54,7 @@ export function runOnModel(scenario: Scenario, options: ModelRunOptions = {}): T
   // The scenario's sysctls change the profile exactly as they change the recorded kernel.
   const applied = applySysctls(resolved, h.sysctls);
   if (applied.errors.length > 0) throw new Error(`scenario sysctls: ${applied.errors.join('; ')}`);
-  const profile = applied.profile;
+  const profile = options.clockOriginUs === undefined ? applied.profile : { ...applied.profile, clockOriginUs: options.clockOriginUs };
   const keepNotes = options.notes ?? true;
   const space = new ScriptSpace(h.peerIsn);
   const events: TraceEvent[] = [];

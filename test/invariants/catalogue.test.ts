@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Conn, Endpoint } from '../../src/model/types.js';
 import type { Input } from '../../src/model/api.js';
-import { ACK, RST } from '../../src/wire/types.js';
+import { ACK, RST, SYN } from '../../src/wire/types.js';
+import { createEndpoint, step } from '../../src/model/step.js';
 import { checkRun, checkRunSteps, checkStep, invariantById, stepInvariants } from '../../src/invariants/catalogue.js';
 import type { RunRecord, StepContext } from '../../src/invariants/types.js';
 import { A, B, established, linux, realStep, seg } from './scenarios-kit.js';
@@ -88,5 +89,31 @@ describe('hand-built states', () => {
 
   it('the linux profile is the default of the scripted harness', () => {
     expect(established(realStep).h.ep.profile).toBe(linux);
+  });
+});
+
+describe('HDR-2 and stateless SYN cookie SYN-ACKs (LQ-4)', () => {
+  const synFor = (profile: typeof linux): { before: Endpoint; input: Input; after: Endpoint; outputs: StepContext['outputs'] } => {
+    let ep = createEndpoint({ profile, addr: A, peerAddr: B, seed: 1 });
+    for (const call of [{ op: 'socket', fd: 3 }, { op: 'bind', fd: 3, port: 80 }, { op: 'listen', fd: 3, backlog: 8 }] as const) ep = step(ep, { kind: 'call', call }, 0).endpoint;
+    const input: Input = { kind: 'segment', src: B, dst: A, seg: { ...seg({}), srcPort: 40000, dstPort: 80, flags: SYN, seq: 1000, ack: 0, options: [{ kind: 'mss', mss: 1460 }] } };
+    const r = step(ep, input, 1000);
+    return { before: ep, input, after: r.endpoint, outputs: r.outputs };
+  };
+  const hdr2 = invariantById('HDR-2')!;
+
+  it('LQ-4 HDR-2 accepts the cookie SYN-ACK that answers this step\'s SYN, though no connection holds it', () => {
+    const s = synFor({ ...linux, syncookies: 'always' });
+    expect(s.outputs.filter((o) => o.kind === 'segment').length).toBe(1);
+    expect(s.after.conns.length).toBe(1); // only the listener: no state kept
+    expect(hdr2.kind === 'step' ? hdr2.check({ ...s, now: 1000 }) : 'not a step invariant').toBeNull();
+  });
+
+  it('LQ-4 HDR-2 still fires on a stateless SYN-ACK that acknowledges something else or comes from a profile without cookies', () => {
+    const s = synFor({ ...linux, syncookies: 'always' });
+    const bent = s.outputs.map((o) => (o.kind === 'segment' ? { ...o, seg: { ...o.seg, ack: (o.seg.ack + 1) >>> 0 } } : o));
+    expect(hdr2.kind === 'step' ? hdr2.check({ ...s, outputs: bent, now: 1000 })?.id : 'x').toBe('HDR-2');
+    const off = { ...s, before: { ...s.before, profile: { ...s.before.profile, syncookies: 'off' as const } } };
+    expect(hdr2.kind === 'step' ? hdr2.check({ ...off, now: 1000 })?.id : 'x').toBe('HDR-2');
   });
 });

@@ -20,6 +20,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { Trace } from '../../trace/types.js';
 import type { Stack } from '../../stacks/types.js';
 import { ModelStack, resolveProfile } from '../../stacks/model.js';
+import { modelOptionsFor } from '../../oracle/replay-model.js';
 import { RecordedStack } from '../../stacks/recorded.js';
 import { checkExpectations, hasExpectations } from '../../oracle/expect.js';
 import { diffTraces, formatDifference } from '../../oracle/diff.js';
@@ -59,10 +60,11 @@ const usage = `usage: tcpfuzz replay <scenario-or-trace-or-pair> [--stack model|
   --seed N      model seed (ISNs, secrets), default 1
   --quiet       print only the differences and the verdict`;
 
-async function makeStack(name: string): Promise<Stack | string> {
+async function makeStack(name: string, recorded: Trace | null): Promise<Stack | string> {
   switch (name) {
     case 'model':
-      return new ModelStack();
+      // Replaying a recording: the recorder's grace period and host clock origin, as the oracle does.
+      return new ModelStack(recorded === null ? {} : modelOptionsFor(recorded));
     case 'recorded':
       return new RecordedStack();
     case 'linux': {
@@ -115,7 +117,7 @@ export const replayCommand: Command = {
       return EXIT_FAILURE;
     }
 
-    const stack = await makeStack(v.stack ?? 'model');
+    const stack = await makeStack(v.stack ?? 'model', recorded);
     if (typeof stack === 'string') {
       if (stack.startsWith('unknown stack')) return usageError(io, `replay: ${stack}`, usage);
       io.err(`tcpfuzz: ${stack}\n`);

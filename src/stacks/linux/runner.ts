@@ -581,6 +581,9 @@ export class ScenarioRun {
           ...this.cfg.meta,
           congestion: this.congestion,
           graceUs: this.cfg.graceUs,
+          // CLOCK_MONOTONIC (process.hrtime, the clock tcp_clock_ns reads) at t = 0, in µs: the
+          // oracle replays the model with it (TS tick phase, syncookie timestamps).
+          clockOriginUs: Number(this.t0 / 1000n),
           remapPorts: this.cfg.remapPorts,
           portMap: ports.join(' '),
           ipId: 'masked (not stored)',
