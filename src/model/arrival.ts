@@ -14,7 +14,7 @@ import type { MConn, OooRange } from './types.js';
 import type { PeerOptions } from './options.js';
 import { oowRateLimited, sendAck, sendChallengeAck, sendRstReply } from './emit.js';
 import { ackSndCheck, dataReceived, enterQuickAck, measureRcvMss } from './ackpolicy.js';
-import { growWindow, headerBytes, initBufferSpace, receiveWindow, segTailroom, segTruesize } from './window.js';
+import { freezeMinisockWindow, growWindow, headerBytes, initBufferSpace, receiveWindow, segTailroom, segTruesize } from './window.js';
 import { optionsLength } from '../wire/options.js';
 import { transmit } from './output.js';
 import { ackRttSample, handshakeFallback } from './rto.js';
@@ -429,10 +429,12 @@ function advanceUna(ctx: Ctx, c: MConn, ack: number, seg: Segment): number {
         if (c.fd === null) {
           // CT-6: an orphan waits at most max(tcp_fin_timeout, 3.5 RTO) (tcp.h:tcp_fin_time).
           c.finWait2At = ctx.now + Math.max(p.finTimeout, Math.floor(3.5 * c.rto));
+          if ((seg.flags & FIN) === 0) freezeMinisockWindow(c, p); // with a FIN it stays a full socket until tcp_fin
         }
         break;
       case 'CLOSING':
         setState(ctx, c, 'TIME-WAIT', 'rcv ACK of FIN');
+        freezeMinisockWindow(c, p);
         c.timeWaitAt = ctx.now + p.timeWaitLen;
         break;
       case 'LAST-ACK':
@@ -697,8 +699,11 @@ function processFin(ctx: Ctx, c: MConn): void {
       sendAck(ctx, c);
       break;
     case 'FIN-WAIT-2':
-      setState(ctx, c, 'TIME-WAIT', 'rcv FIN');
+      // tcp_fin: the ACK goes from the full socket (tcp_select_window), or from the minisock an
+      // orphan's FIN-WAIT-2 already is (its frozen window); then TIME-WAIT keeps that window.
       sendAck(ctx, c);
+      setState(ctx, c, 'TIME-WAIT', 'rcv FIN');
+      freezeMinisockWindow(c, ctx.profile);
       c.timeWaitAt = ctx.now + ctx.profile.timeWaitLen;
       break;
     default:

@@ -16,7 +16,7 @@ import { newSocket } from './conn.js';
 import { startConnect } from './handshake.js';
 import { sendAck, sendActiveRst } from './emit.js';
 import { sizeGoal, transmit } from './output.js';
-import { computeWindow, receiveWindow } from './window.js';
+import { computeWindow, freezeMinisockWindow, receiveWindow } from './window.js';
 import { inPingpong } from './ackpolicy.js';
 import { closeConn, dropRequest } from './teardown.js';
 import { finishSegment } from './arrival.js';
@@ -444,6 +444,7 @@ function close(ctx: Ctx, c: MConn, abortive: boolean): CallResult {
       queueFin(ctx, c, cause);
       if (c.state === 'FIN-WAIT-2' && c.finWait2At === null) {
         c.finWait2At = ctx.now + Math.max(p.finTimeout, Math.floor(3.5 * c.rto));
+        freezeMinisockWindow(c, p); // tcp_close: an orphan's FIN-WAIT-2 becomes a minisock
       }
       break;
     }

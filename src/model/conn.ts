@@ -119,6 +119,7 @@ export function newSocket(ctx: Ctx, fd: number | null): MConn {
     tlpHighSeq: null,
     tlpRetrans: false,
     synqOverflowAt: null,
+    minisock: false,
   };
   return c;
 }
@@ -266,5 +267,6 @@ export function cloneConn(c: Conn): MConn {
     tlpHighSeq: c.tlpHighSeq,
     tlpRetrans: c.tlpRetrans,
     synqOverflowAt: c.synqOverflowAt,
+    minisock: c.minisock,
   };
 }

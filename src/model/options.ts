@@ -1,8 +1,10 @@
 /**
  * TCP options the model reads and writes (HD-3, HS-8, HS-9, HD-4).
  *
- * Reading: the first MSS / window-scale / SACK-permitted / timestamp option counts; MSS, wscale and
- * SACK-permitted mean something only on a SYN (RFC 7323 §2.2, RFC 2018 §2); a shift above 14 is
+ * Reading: options are taken in order and a repeated MSS / window-scale / timestamp option replaces
+ * the earlier one (RFC 9293 does not define duplicates; Linux tcp_parse_options overwrites, as the
+ * recording hd-syn-duplicate-mss shows: `<mss 1000,mss 500>` gives 500-byte segments); MSS, wscale
+ * and SACK-permitted mean something only on a SYN (RFC 7323 §2.2, RFC 2018 §2); a shift above 14 is
  * used as 14 (RFC 7323 §2.3); MSS 0 counts as absent (Linux tcp_parse_options).
  *
  * Writing follows Linux's layout (tcp_output.c:tcp_options_write), which both profiles use:
@@ -33,16 +35,16 @@ export function parseOptions(options: readonly TcpOption[], isSyn: boolean, maxW
   for (const o of options) {
     switch (o.kind) {
       case 'mss':
-        if (isSyn && mss === null && o.mss > 0) mss = o.mss & 0xffff;
+        if (isSyn && o.mss > 0) mss = o.mss & 0xffff;
         break;
       case 'wscale':
-        if (isSyn && wscale === null) wscale = Math.min(Math.max(0, o.shift | 0), maxWscale);
+        if (isSyn) wscale = Math.min(Math.max(0, o.shift | 0), maxWscale);
         break;
       case 'sackOk':
         if (isSyn) sackOk = true;
         break;
       case 'ts':
-        if (ts === null) ts = { val: o.val >>> 0, ecr: o.ecr >>> 0 };
+        ts = { val: o.val >>> 0, ecr: o.ecr >>> 0 };
         break;
       case 'eol':
       case 'nop':

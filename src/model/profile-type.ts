@@ -49,6 +49,11 @@ export interface Profile {
   readonly finTimeout: Micros;
   readonly timeWaitLen: Micros;
   /**
+   * TIME-WAIT, and an orphan's FIN-WAIT-2 while tcp_fin_time ≤ TIME-WAIT length, answer with the
+   * receive window frozen when they began (Linux timewait minisock tw_rcv_wnd; window.ts).
+   */
+  readonly minisockWindow: boolean;
+  /**
    * RTT estimator (DT-5): 'linux' = tcp_input.c:tcp_rtt_estimator (mdev, per-RTT mdev_max, RTO =
    * srtt + rttvar in whole jiffies); 'rfc6298' = RFC 6298 §2 with rttAlpha, rttBeta, rttK and the
    * clock granularity rttG, RTO floored at rtoMin.

@@ -33,6 +33,7 @@ export const linux: Profile = {
   orphanRetries: 8, // tcp_timer.c:tcp_orphan_retries (sysctl 0 means 8)
   finTimeout: 60 * S, // TCP_FIN_TIMEOUT, tcp.h:tcp_fin_time
   timeWaitLen: 60 * S, // TCP_TIMEWAIT_LEN, include/net/tcp.h
+  minisockWindow: true, // tcp_minisocks.c:tcp_time_wait (tw_rcv_wnd), tcp_ipv4.c:tcp_v4_timewait_ack
   rttEstimator: 'linux', // tcp_input.c:tcp_rtt_estimator, tcp_set_rto
   rttAlpha: 1 / 8, // srtt += err/8 (tcp_rtt_estimator)
   rttBeta: 1 / 4, // mdev += err/4 (tcp_rtt_estimator)
@@ -163,6 +164,7 @@ export const rfc9293: Profile = {
   orphanRetries: 8,
   finTimeout: 60 * S,
   timeWaitLen: 240 * S, // RFC 9293 §3.4.2: 2 × MSL, MSL = 2 min
+  minisockWindow: false, // RFC 9293 §3.8.6.2.2: every ACK offers the current window
   rttEstimator: 'rfc6298', // RFC 6298 §2
   rttAlpha: 1 / 8, // RFC 6298 §2.3
   rttBeta: 1 / 4, // RFC 6298 §2.3

@@ -314,6 +314,8 @@ export interface Conn {
   readonly tlpRetrans: boolean;
   /** Listener: when it last sent a cookie SYN-ACK (tcp_synq_overflow, LQ-4), or null. */
   readonly synqOverflowAt: Micros | null;
+  /** Linux: this connection is now a timewait minisock answering with a frozen window (window.ts). */
+  readonly minisock: boolean;
 }
 
 /** One host. */

@@ -199,3 +199,26 @@ export function initialRcvMss(c: Conn): number {
   hint = Math.max(hint, 88);
   return hint;
 }
+
+/**
+ * Linux keeps TIME-WAIT — and an orphan's FIN-WAIT-2 when tcp_fin_time ≤ TCP_TIMEWAIT_LEN and the
+ * ACK that got it there carried no FIN — as a timewait minisock (tcp_minisocks.c:tcp_time_wait,
+ * tcp_input.c:tcp_rcv_state_process FIN_WAIT1), which remembers the receive window at that moment
+ * (tw_rcv_wnd) and answers with it unchanged (tcp_ipv4.c:tcp_v4_timewait_ack): a FIN that arrives
+ * later does not shrink it (ct-active-close-none: 64240, not 64239). Profile minisockWindow.
+ */
+export function minisockWindow(c: Conn): boolean {
+  return c.minisock;
+}
+
+/** tcp_time_wait: the connection becomes a minisock now (TIME-WAIT, or an orphan's FIN-WAIT-2 that qualifies). */
+export function freezeMinisockWindow(c: MConn, p: Profile): void {
+  if (!p.minisockWindow || c.minisock) return;
+  if (c.state !== 'TIME-WAIT') {
+    const finWait2Orphan = c.state === 'FIN-WAIT-2' && c.fd === null && Math.max(p.finTimeout, Math.floor(3.5 * c.rto)) <= p.timeWaitLen;
+    if (!finWait2Orphan) return;
+  }
+  c.rcvWnd = receiveWindow(c);
+  c.rcvWup = c.rcvNxt;
+  c.minisock = true;
+}

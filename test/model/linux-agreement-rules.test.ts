@@ -96,3 +96,50 @@ describe('delayed ACK with ato 0 (tcp_send_delayed_ack)', () => {
     h.expectSeg({ flags: ACK, ack: P1 + 1 });
   });
 });
+
+describe('repeated options in a SYN (tcp_parse_options overwrites)', () => {
+  it('HS-8 HD-3 the last of two MSS options counts: <mss 1000,mss 500> gives 500-byte segments (hd-syn-duplicate-mss)', () => {
+    const { h, iss } = synReceived(linux, [{ kind: 'mss', mss: 1000 }, { kind: 'mss', mss: 500 }]);
+    h.inject(seg({ flags: ACK, seq: P1, ack: seqAdd(iss, 1) }));
+    const fd = h.ok({ op: 'accept', fd: 3 });
+    h.ok({ op: 'send', fd, bytes: 1200 });
+    expect(h.takeSegs().map((s) => s.len)).toEqual([500, 500, 200]);
+  });
+
+  it('HS-9 the last window scale and timestamp options count; an MSS of 0 does not replace a real one', () => {
+    const { h } = synReceived(linux, [
+      { kind: 'mss', mss: 1200 },
+      { kind: 'mss', mss: 0 },
+      { kind: 'wscale', shift: 2 },
+      { kind: 'wscale', shift: 5 },
+      { kind: 'ts', val: 1, ecr: 0 },
+      { kind: 'ts', val: 77, ecr: 0 },
+    ]);
+    const c = h.connByPorts(HOST_PORT, 40000)!;
+    expect([c.peerMss, c.sndWscale, c.tsRecent]).toEqual([1200, 5, 77]);
+  });
+});
+
+describe('timewait minisock window (tcp_time_wait tw_rcv_wnd, tcp_v4_timewait_ack)', () => {
+  const closeActive = (profile: typeof linux, finWithAck: boolean): number[] => {
+    const { h, iss } = synReceived(profile, [{ kind: 'mss', mss: 1460 }]);
+    h.inject(seg({ flags: ACK, seq: P1, ack: seqAdd(iss, 1) }));
+    const fd = h.ok({ op: 'accept', fd: 3 });
+    h.ok({ op: 'close', fd });
+    h.takeSegs();
+    if (!finWithAck) h.inject(seg({ flags: ACK, seq: P1, ack: seqAdd(iss, 2) }));
+    h.inject(seg({ flags: ACK | FIN, seq: P1, ack: seqAdd(iss, 2) }));
+    h.now += 300 * MS;
+    h.inject(seg({ flags: ACK | FIN, seq: P1, ack: seqAdd(iss, 2) })); // retransmitted FIN, answered from TIME-WAIT
+    return h.takeSegs().map((s) => s.window);
+  };
+
+  it('CT-2 CT-7 linux: an orphan in FIN-WAIT-2 is a minisock: the ACKs of the FIN keep its window, 64240 not 64239 (ct-active-close-none)', () => {
+    expect(closeActive(linux, false)).toEqual([64240, 64240]);
+  });
+
+  it('CT-2 CT-7 linux: a FIN on the ACK of our FIN is answered by the full socket (64239), and TIME-WAIT keeps that (ct-three-segment-close-active-none); rfc9293 offers the current window', () => {
+    expect(closeActive(linux, true)).toEqual([64239, 64239]);
+    expect(closeActive(rfc9293, false)).toEqual([64239, 64239]);
+  });
+});
