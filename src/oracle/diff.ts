@@ -11,7 +11,8 @@
  *   difference;
  * - call results of every call step;
  * - per-fd state sequences (TCP_INFO on Linux cannot show TIME-WAIT: it reads CLOSED there, so
- *   TIME-WAIT compares equal to CLOSED).
+ *   TIME-WAIT compares equal to CLOSED);
+ * - the ISN of a later incarnation on the same 4-tuple as a clock reading (alignIncarnationIsns).
  * Not compared: application events (poll edges on a real kernel, edge-per-arrival in the model) and
  * notes. Pure.
  */
@@ -21,6 +22,7 @@ import type { Segment, TcpOption } from '../wire/types.js';
 import { ACK, RST } from '../wire/types.js';
 import { formatFlags } from '../scenario/flags.js';
 import { formatOption } from '../report/text.js';
+import { profiles } from '../model/profiles.js';
 
 export interface Tolerance {
   /** Absolute slack in microseconds. */
@@ -195,6 +197,58 @@ function absoluteZeroRsts(t: Trace, list: SentAfter[]): SentAfter[] {
 }
 
 /**
+ * A later incarnation of a connection on the same 4-tuple gets an ISN from a clock (RFC 6528 §3;
+ * Linux secure_tcp_seq: hash + ns >> 6), so its script-space ISN (relative to the flow's first ISN)
+ * is the real time between the two SYNs in clock ticks. The model counts the nominal time between
+ * the steps that caused them; the kernel the time they were really carried out. This predicts the
+ * other stack's new ISN from the model's by that difference (each trace's own step times), and
+ * accepts it within ISN_SLACK_US (recorded kernels: 0.6–29 µs between the step's recorded time and
+ * the clock read); the incarnation's later segments then
+ * compare either in script space or relative to the new ISN (one offset for the whole incarnation).
+ * Returns the actual list with those sequence numbers rewritten to the expected ones.
+ */
+/** How far the clock read behind a new ISN may lie from the recorded time of the step that caused it. */
+export const ISN_SLACK_US = 250;
+
+export function alignIncarnationIsns(eo: readonly SentAfter[], ao: readonly SentAfter[], tickUs: number, tol: Tolerance): SentAfter[] {
+  const SYN = 0x02;
+  const first = new Map<string, { eT: number; aT: number }>();
+  const offset = new Map<string, number>();
+  const out = ao.slice();
+  const n = Math.min(eo.length, ao.length);
+  for (let i = 0; i < n; i++) {
+    const e = eo[i]!;
+    const a = ao[i]!;
+    const es = e.out.seg;
+    const as = a.out.seg;
+    const key = `${es.srcPort}/${es.dstPort}`;
+    if (key !== `${as.srcPort}/${as.dstPort}`) continue;
+    const isSyn = (es.flags & SYN) !== 0 && (as.flags & SYN) !== 0;
+    const f = first.get(key);
+    if (isSyn && f === undefined) {
+      first.set(key, { eT: e.stepT, aT: a.stepT });
+      continue;
+    }
+    if (isSyn && f !== undefined && es.seq !== as.seq) {
+      const drift = (a.stepT - f.aT) - (e.stepT - f.eT);
+      const predicted = (es.seq + Math.round(drift / tickUs)) >>> 0;
+      const err = ((as.seq - predicted) | 0) * tickUs;
+      if (Math.abs(err) <= Math.min(tol.absUs, ISN_SLACK_US)) offset.set(key, (as.seq - es.seq) >>> 0);
+      else offset.delete(key);
+    }
+    const off = offset.get(key);
+    if (off !== undefined && ((as.seq - es.seq) >>> 0) === off) out[i] = { ...a, out: { ...a.out, seg: { ...as, seq: es.seq } } };
+  }
+  return out;
+}
+
+/** The ISN clock tick (µs) of the expected trace's profile, when it names a known one. */
+function isnTick(t: Trace): number | null {
+  const p = profiles[t.header.profile ?? 'linux'];
+  return p === undefined ? null : p.isnTickUs;
+}
+
+/**
  * Diff `actual` against `expected`. Both must be traces of the same scenario; the expected trace's
  * scenario gives the step times.
  */
@@ -204,7 +258,11 @@ export function diffTraces(expected: Trace, actual: Trace, options: DiffOptions 
   const diffs: Difference[] = [];
 
   // Segments, in order.
-  diffSegmentLists(absoluteZeroRsts(expected, sentAfterSteps(expected)), absoluteZeroRsts(actual, sentAfterSteps(actual)), tol, timing, diffs);
+  const eo = absoluteZeroRsts(expected, sentAfterSteps(expected));
+  let ao = absoluteZeroRsts(actual, sentAfterSteps(actual));
+  const tick = isnTick(expected);
+  if (tick !== null) ao = alignIncarnationIsns(eo, ao, tick, tol);
+  diffSegmentLists(eo, ao, tol, timing, diffs);
 
   // Call results by step.
   const calls = (t: Trace): Map<number, Extract<TraceEvent, { type: 'call' }>> => {

@@ -143,3 +143,45 @@ describe('known differences and agreement', () => {
     expect(md).toContain('out[0].window: expected 65160, actual 1');
   });
 });
+
+describe('a later incarnation\'s ISN is a clock reading (alignIncarnationIsns)', () => {
+  // SYN → SYN-ACK, the peer resets the request, then a new SYN on the same ports 20 ms after the
+  // first: the new SYN-ACK's script-space seq is the ISN clock's advance, 20 ms / 64 ns = 312500.
+  const twice = scenario('incarnations', { behaviours: ['HS-4'] })
+    .call({ op: 'socket', fd: 3 }, ok(3))
+    .call({ op: 'bind', fd: 3, port: 8080 }, ok(0))
+    .call({ op: 'listen', fd: 3, backlog: 8 }, ok(0))
+    .at('+0.01')
+    .inject('S', { seq: 0, win: 65535, opts: [mss(1460)] })
+    .at('+0.01')
+    .inject('R', { seq: 1, win: 0 })
+    .at('+0.01')
+    .inject('S', { seq: 5000, win: 65535, opts: [mss(1460)] })
+    .build();
+  const model = runOnModel(twice, { notes: false });
+  const synAck2 = nthOut(model, 1);
+  const inStep = (t: Trace, step: number): number => t.events.findIndex((e) => e.type === 'in' && e.step === step);
+  /** The kernel carried out the second SYN `lateUs` earlier than nominal and chose `seq` for it. */
+  const kernel = (earlierUs: number, seq: number): Trace => {
+    const k = inStep(model, 5);
+    return alter(model, (e, j) => {
+      if (j === k && e.type === 'in') return { ...e, t: e.t - earlierUs };
+      if (j === synAck2 && e.type === 'out') return { ...e, t: e.t - earlierUs, seg: { ...e.seg, seq } };
+      return e;
+    });
+  };
+
+  it('HS-4 the model counts the nominal 20 ms between the SYNs', () => {
+    expect(model.events[synAck2]!.type === 'out' && model.events[synAck2]!.seg.seq).toBe(312500);
+  });
+
+  it('HS-4 a kernel that handled the second SYN 400 µs early has an ISN 6250 ticks lower: no difference within 250 µs', () => {
+    expect(diffTraces(model, kernel(400, 306250 + 100)).map(formatDifference)).toEqual([]);
+    expect(diffTraces(model, kernel(400, 306250 - 3000)).map(formatDifference)).toEqual([]);
+  });
+
+  it('HS-4 an ISN that the clock does not explain is still a difference', () => {
+    expect(diffTraces(model, kernel(400, 306250 + 10000)).map(formatDifference)).toEqual(['step 5: out[1].seq: expected 312500, actual 316250']);
+    expect(diffTraces(model, kernel(0, 306250)).map(formatDifference)).toEqual(['step 5: out[1].seq: expected 312500, actual 306250']);
+  });
+});
