@@ -8,7 +8,7 @@
  */
 import type { Conn } from '../model/types.js';
 import { ACK } from '../wire/types.js';
-import { seqAdd, seqLe, seqLt } from '../wire/seq.js';
+import { seqAdd, seqGt, seqLe, seqLt } from '../wire/seq.js';
 import type { StepInvariant } from './types.js';
 import { connOfInput, eachConn, has, synchronized, violation } from './util.js';
 
@@ -83,6 +83,10 @@ export const cc4: StepInvariant = {
       const byFlight = Math.max(Math.floor(packetsInFlight(b) / 2), 2);
       if (c.ssthresh === byCwnd || c.ssthresh === byFlight) return null;
       if (b.retransmits > 0 && c.ssthresh === b.ssthresh) return null;
+      // Linux tcp_enter_loss: a timeout during fast recovery (before the recovery point is
+      // acknowledged) keeps the ssthresh the recovery set (recorded: cc-rto-during-recovery-*).
+      const linuxRule = ctx.before.profile.rtoSsthresh === 'cwnd';
+      if (linuxRule && b.cc.caState === 'recovery' && seqGt(b.cc.highSeq, b.sndUna) && c.ssthresh === b.ssthresh) return null;
       return violation(ctx, 'CC-4', c.id, `retransmission timeout ${c.retransmits}: ssthresh ${b.ssthresh} → ${c.ssthresh}, expected max(cwnd ${b.cwnd}/2, 2) = ${byCwnd} or max(flight ${packetsInFlight(b)}/2, 2) = ${byFlight}${b.retransmits > 0 ? ` or unchanged ${b.ssthresh}` : ''}`);
     });
   },
@@ -130,6 +134,11 @@ export const cc5: StepInvariant = {
       const n = newlyAcked(b, c) + newlySacked(b, c) + Math.max(0, c.cc.sackedOut - b.cc.sackedOut) + inflation;
       // RFC 6937 / tcp_end_cwnd_reduction: leaving fast recovery sets cwnd = ssthresh (PRR may have taken it lower).
       if (b.cc.caState === 'recovery' && c.cc.caState !== 'recovery' && c.cwnd <= c.ssthresh + n) return null;
+      // Linux undo (tcp_undo_cwnd_reduction, reno undo_cwnd): a reduction found spurious (D-SACK,
+      // timestamp, F-RTO) restores cwnd to max(cwnd, prior_cwnd), then the ACK may grow it as usual;
+      // the same ACK may start a new recovery (tcp_try_undo_dsack → tcp_enter_recovery), which
+      // re-arms the undo marker, so the bound is the remembered prior cwnd whenever undo was possible.
+      if ((p.undo || p.frto) && b.cc.undoMarker !== null && c.cwnd <= Math.max(b.cwnd, b.cc.priorCwnd) + n) return null;
       if (c.cwnd - b.cwnd > n) return violation(ctx, 'CC-5', c.id, `cwnd grew ${b.cwnd} → ${c.cwnd} on an ACK that newly delivers ${n} packets`);
       return null;
     });

@@ -17,16 +17,19 @@ import { ackSndCheck, dataReceived, enterQuickAck, measureRcvMss } from './ackpo
 import { freezeMinisockWindow, growWindow, headerBytes, initBufferSpace, receiveWindow, segTailroom, segTruesize } from './window.js';
 import { optionsLength } from '../wire/options.js';
 import { transmit } from './output.js';
-import { ackRttSample, handshakeFallback } from './rto.js';
+import { ackRttSample, handshakeFallback, tsEcr } from './rto.js';
 import { ackReceived, keepaliveOnEstablished } from './keepalive.js';
 import { ackWhileProbing } from './persist.js';
 import { tlpOnAck } from './tlp.js';
 import { initCongestion } from './congestion.js';
 import { onAck } from './recovery.js';
+import { origDataAcked } from './frto.js';
+import { rackOnCumAck } from './rack.js';
 import { processSackBlocks, sackedCount } from './sack-scoreboard.js';
 import { closeConn, dropRequest } from './teardown.js';
 import { sackNewOfo } from './sack-report.js';
 import type { Errno } from '../scenario/types.js';
+import { writeSpace } from './sendbuf.js';
 
 /** Sequence space a segment occupies: SYN + data + FIN (RFC 9293 §3.4 SEG.LEN). */
 export function segSpace(seg: Segment): number {
@@ -227,6 +230,7 @@ export function ackAndRest(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions, sr
 export function finishSegment(ctx: Ctx, c: MConn): void {
   if (c.state === 'CLOSED' || c.state === 'TIME-WAIT' || c.state === 'LISTEN') return;
   transmit(ctx, c);
+  writeSpace(ctx, c); // tcp_check_space
   ackSndCheck(ctx, c);
 }
 
@@ -348,15 +352,17 @@ function processAck(ctx: Ctx, c: MConn, seg: Segment, po: PeerOptions): boolean 
   const prevUna = c.sndUna;
   const scoreboard = c.sackOk && p.sackRecovery;
   const sackedBefore = scoreboard ? sackedCount(c) : 0;
+  const origAcked = seqGt(ack, c.sndUna) && origDataAcked(c, ack); // frto.ts: FLAG_ORIG_SACK_ACKED (before the records go)
+  if (seqGt(ack, c.sndUna)) rackOnCumAck(ctx, c, ack); // rack.ts: tcp_clean_rtx_queue → tcp_rack_advance
   const ackedPackets = seqGt(ack, c.sndUna) ? advanceUna(ctx, c, ack, seg) : 0;
   if (c.state === 'CLOSED') return true;
   // DT-7/DT-8: the SACK scoreboard (tcp_sacktag_write_queue), after the cumulative ACK.
-  const sack = scoreboard ? processSackBlocks(ctx, c, seg) : { newlySacked: 0, dsack: false };
+  const sack = scoreboard ? processSackBlocks(ctx, c, seg) : { newlySacked: 0, dsack: false, origSacked: false };
   const duplicate =
     ack === prevUna && segSpace(seg) === 0 && c.sent.length > 0 && !sack.dsack &&
     (p.windowUpdate === 'linux' ? !windowUpdated : c.sndWnd === wndBefore);
   const ackedSacked = scoreboard ? sackedBefore - (sackedCount(c) - sack.newlySacked) : 0;
-  onAck(ctx, c, { prevUna, ackedPackets, duplicate, scoreboard, newlySacked: sack.newlySacked, ackedSacked });
+  onAck(ctx, c, { prevUna, ackedPackets, duplicate, scoreboard, newlySacked: sack.newlySacked, ackedSacked, origAcked: origAcked || sack.origSacked, ecr: c.tsOk ? tsEcr(seg) : null, dsack: sack.dsack });
   ackWhileProbing(ctx, c); // FC-4: tcp_ack_probe
   tlpOnAck(ctx, c, ack, seqGt(c.sndUna, prevUna), duplicate); // DT-5: tcp_process_tlp_ack, tcp_set_xmit_timer
   return true;

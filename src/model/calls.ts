@@ -15,7 +15,8 @@ import type { Conn, MConn } from './types.js';
 import { newSocket } from './conn.js';
 import { startConnect } from './handshake.js';
 import { sendAck, sendActiveRst } from './emit.js';
-import { sizeGoal, transmit } from './output.js';
+import { transmit } from './output.js';
+import { acceptSend } from './sendbuf.js';
 import { computeWindow, freezeMinisockWindow, receiveWindow } from './window.js';
 import { inPingpong } from './ackpolicy.js';
 import { closeConn, dropRequest } from './teardown.js';
@@ -192,6 +193,7 @@ function resetForReuse(ctx: Ctx, c: MConn): void {
     rcvBuf: c.rcvBuf,
     sndBuf: c.sndBuf,
     rcvBufLocked: c.rcvBufLocked,
+    sndBufLocked: c.sndBufLocked,
   };
   Object.assign(c, fresh, keep);
 }
@@ -227,63 +229,11 @@ function send(ctx: Ctx, c: MConn, bytes: number): CallResult {
   }
   if (c.error !== null || c.sndShutdown) return err(takeError(c) ?? 'EPIPE');
   if (bytes === 0) return ok(0);
-  const used = seqGt(c.writeSeq, c.sndUna) ? seqDist(c.sndUna, c.writeSeq) : 0;
-  const space = c.sndBuf - used;
-  if (space <= 0) return err('EAGAIN');
-  const n = Math.min(bytes, space);
-  const start = c.writeSeq;
-  c.writeSeq = seqAdd(c.writeSeq, n);
   restartAfterIdle(c, ctx.profile, ctx.now); // CC-3: tcp_skb_entail → tcp_slow_start_after_idle_check
-  queueData(ctx, c, start, n);
+  const n = acceptSend(ctx, c, bytes); // sendbuf.ts: how much fits, queued as skbs of the size goal
+  if (n === 0) return err('EAGAIN');
   transmit(ctx, c);
   return ok(n);
-}
-
-/**
- * Queue `n` bytes written at `start` the way tcp_sendmsg_locked fills skbs: first top up the unsent
- * tail chunk (clearing its PSH: `if (!copied) tcp_flags &= ~TCPHDR_PSH`), then new chunks of the size
- * goal. A chunk filled completely while more than half the peer's largest window was queued since
- * the last PSH gets PSH (tcp.c:forced_push); the chunk holding the end of the send() gets PSH
- * (tcp_push → tcp_mark_push). DT-9, DT-11.
- */
-function queueData(ctx: Ctx, c: MConn, start: number, n: number): void {
-  const goal = sizeGoal(c, ctx.profile);
-  const q: { end: number; psh: boolean }[] = c.sendQueue.map((x) => ({ end: x.end, psh: x.psh }));
-  const half = c.sndMaxWnd >> 1;
-  const forced = (pos: number): boolean => ctx.profile.forcedPush && seqGt(pos, seqAdd(c.pushedSeq, half));
-  let pos = start;
-  let rem = n;
-  const tail = q[q.length - 1];
-  if (tail !== undefined) {
-    const tailStart = q.length > 1 ? q[q.length - 2]!.end : c.sndNxt;
-    const tailLen = seqDist(tailStart, tail.end);
-    if (tailLen < goal && rem > 0) {
-      tail.psh = false;
-      const add = Math.min(goal - tailLen, rem);
-      tail.end = seqAdd(tail.end, add);
-      pos = tail.end;
-      rem -= add;
-      if (tailLen + add === goal && rem > 0 && forced(pos)) {
-        tail.psh = true;
-        c.pushedSeq = pos;
-      }
-    }
-  }
-  while (rem > 0) {
-    const l = Math.min(goal, rem);
-    pos = seqAdd(pos, l);
-    rem -= l;
-    const chunk = { end: pos, psh: false };
-    q.push(chunk);
-    if (l === goal && rem > 0 && forced(pos)) {
-      chunk.psh = true;
-      c.pushedSeq = pos;
-    }
-  }
-  const last = q[q.length - 1];
-  if (last !== undefined) last.psh = true;
-  c.pushedSeq = c.writeSeq;
-  c.sendQueue = q;
 }
 
 /** tcp_recvmsg, non-blocking. */
@@ -473,6 +423,7 @@ function setsockopt(ctx: Ctx, c: MConn, opt: string, value: number): CallResult 
     case 'SO_SNDBUF': {
       const val = v < 0 ? p.wmemMax : Math.min(v, p.wmemMax);
       c.sndBuf = Math.max(val * 2, p.minSndBuf);
+      c.sndBufLocked = true;
       return ok(0);
     }
     case 'SO_LINGER':

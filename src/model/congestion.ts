@@ -21,8 +21,8 @@
 import type { Micros } from './api.js';
 import type { CcState, MConn } from './types.js';
 import type { Profile } from './profile-type.js';
-import { initialCcState } from './cc-state.js';
-import { seqAdd, seqGe } from '../wire/seq.js';
+import { copyCcState, initialCcState } from './cc-state.js';
+import { seqAdd, seqGe, seqGt } from '../wire/seq.js';
 
 /** RFC 5681 §3.1 equation (1) in whole segments: min(4·SMSS, max(2·SMSS, 4380)) / SMSS. */
 export function rfc5681InitialWindow(smss: number): number {
@@ -51,7 +51,8 @@ export function initialWindow(c: MConn, p: Profile): number {
  */
 export function initCongestion(c: MConn, p: Profile, synRetransmitted: number): void {
   c.cwnd = synRetransmitted > 1 ? 1 : initialWindow(c, p);
-  c.ssthresh = p.initialSsthresh;
+  // CC-6: the seeds' classic TCP starts ssthresh at 65535 bytes, i.e. that many whole segments.
+  c.ssthresh = p.initialSsthreshBytes === null ? p.initialSsthresh : Math.max(2, Math.floor(p.initialSsthreshBytes / Math.max(1, c.mssCache)));
   // RFC 6582 §3.2: "recover" starts at the ISN, so the first fast retransmit is allowed.
   c.cc = { ...initialCcState(c.sndUna), highSeq: seqAdd(c.sndUna, -1) };
 }
@@ -71,8 +72,16 @@ export function packetsOut(c: MConn): number {
 export function packetsInFlight(c: MConn): number {
   let n = 0;
   for (const s of c.sent) if (!s.lost && s.sacked !== true) n++;
-  // With SACK the SACKed records carry their mark; without it sackedOut counts dup ACKs.
-  return Math.max(0, n - (c.sackOk ? 0 : c.cc.sackedOut));
+  // With SACK the SACKed records carry their mark; without it sackedOut counts dup ACKs. RFC 6675
+  // pipe may count more than the records show (rfc6675.ts pipeExtra; 0 for Linux).
+  return Math.max(0, n - (c.sackOk ? 0 : c.cc.sackedOut)) + c.cc.pipeExtra;
+}
+
+/** RFC 5681 FlightSize in segments: everything sent and not cumulatively acknowledged (SACKed too), not yet marked lost. */
+function flightSize(c: MConn): number {
+  let n = 0;
+  for (const s of c.sent) if (!s.lost) n++;
+  return n;
 }
 
 /** Linux tcp_in_slow_start. */
@@ -122,11 +131,11 @@ export function growCwnd(c: MConn, p: Profile, delivered: number): void {
 
 /** Copy-on-write update of the CC state. */
 export function setCc(c: MConn, patch: Partial<CcState>): void {
-  c.cc = { ...c.cc, ...patch };
+  c.cc = Object.assign(copyCcState(c.cc), patch);
 }
 
 /** Linux tcp_current_ssthresh: in CWR/Recovery the ssthresh, else max(ssthresh, ¾ cwnd). */
-function currentSsthresh(c: MConn): number {
+export function currentSsthresh(c: MConn): number {
   if (c.cc.caState === 'recovery') return c.ssthresh;
   return Math.max(c.ssthresh, (c.cwnd >> 1) + (c.cwnd >> 2));
 }
@@ -174,13 +183,42 @@ export function countRecoverySent(c: MConn, packets: number): void {
 }
 
 /**
- * CC-4 (RTO helper's rule): ssthresh = max(cwnd/2, 2) on the first timeout, cwnd = 1
- * (tcp_input.c:tcp_enter_loss, reno ssthresh). Recovery state: Loss with the recovery point at
- * SND.NXT (tcp_enter_loss: high_seq = snd_nxt; reno dup ACK count reset; RFC 6582 §3.2 step 4).
+ * One retransmission went out (tcp_retransmit_skb): PRR prr_out, and for undo (undo.ts) one more in
+ * undo_retrans and the time of the episode's first retransmission (retrans_stamp).
+ */
+export function countRetransmission(c: MConn, now: Micros): void {
+  countRecoverySent(c, 1);
+  const s = c.cc;
+  const undoRetrans = Math.max(s.undoRetrans, 0) + 1;
+  setCc(c, s.firstRetransAt === null ? { undoRetrans, firstRetransAt: now } : { undoRetrans });
+}
+
+/**
+ * CC-4: the retransmission timer fired (before the outstanding segments are marked lost; timers.ts).
+ * ssthresh = max(FlightSize/2, 2) (rtoSsthresh 'flight-size', RFC 5681 §3.1 eq. (4)) or
+ * max(cwnd/2, 2) ('cwnd': Linux tcp_reno_ssthresh, the seeds' textbook rule); cwnd = 1.
+ *
+ * - RFC profiles: the ssthresh is set on the first timeout of the episode.
+ * - Linux (fastRecovery 'prr'; tcp_input.c:tcp_enter_loss): only when the reduction
+ *   was not already made in this window — from Open/Disorder, when SND.UNA has reached the
+ *   recovery point, or in Loss before any retransmission counted — so an RTO during fast
+ *   recovery keeps the recovery's ssthresh. With the reduction go prior_ssthresh
+ *   (tcp_current_ssthresh), prior_cwnd and the undo marker (tcp_init_undo; undo.ts). cwnd =
+ *   in flight + 1 = 1, as everything not SACKed is then marked lost. F-RTO (frto.ts) runs when the
+ *   timeout starts an episode or repeats one (icsk_retransmits > 0).
+ *
+ * Both: state Loss with the recovery point at SND.NXT (high_seq; RFC 6582 §3.2 step 4, RFC 6675 §5.1).
  */
 export function onRto(c: MConn, firstTimeout: boolean, p?: Profile): void {
-  // RFC 5681 §3.1 eq. (4): max(FlightSize/2, 2·SMSS) (FlightSize before marking anything lost).
-  if (firstTimeout) c.ssthresh = Math.max((p?.rtoSsthresh === 'flight-size' ? packetsInFlight(c) : c.cwnd) >> 1, 2);
+  const s = c.cc;
+  const linux = p?.fastRecovery === 'prr';
+  const newEpisode = s.caState === 'open' || s.caState === 'disorder';
+  const reduce = linux ? newEpisode || !seqGt(s.highSeq, c.sndUna) || (s.caState === 'loss' && c.retransmits === 0) : firstTimeout;
+  if (reduce) {
+    if (linux) setCc(c, { priorSsthresh: currentSsthresh(c), priorCwnd: c.cwnd, undoMarker: c.sndUna, undoRetrans: -1 });
+    c.ssthresh = Math.max((p?.rtoSsthresh === 'flight-size' ? flightSize(c) : c.cwnd) >> 1, 2);
+  }
   c.cwnd = 1;
-  setCc(c, { caState: 'loss', highSeq: c.sndNxt, sackedOut: 0, dupAcks: 0, cwndCnt: 0, prrDelivered: 0, prrOut: 0 });
+  const frto = p !== undefined && p.frto && (newEpisode || c.retransmits > 0);
+  setCc(c, { caState: 'loss', highSeq: c.sndNxt, sackedOut: 0, dupAcks: 0, cwndCnt: 0, prrDelivered: 0, prrOut: 0, pipeExtra: 0, highRxt: c.sndUna, rescueRxt: null, fastRetransmitPending: false, frto, holdRetransmit: false });
 }

@@ -24,13 +24,40 @@ function fmix(h: number): number {
 /** The 4-tuple as bytes: dotted IPv4 addresses as 4 bytes each (other strings as char codes), ports big-endian. */
 function tupleBytes(localAddr: string, localPort: number, remoteAddr: string, remotePort: number): number[] {
   const out: number[] = [];
-  for (const a of [localAddr, remoteAddr]) {
-    const parts = a.split('.');
-    if (parts.length === 4 && parts.every((x) => /^[0-9]{1,3}$/.test(x))) for (const x of parts) out.push(Number(x) & 0xff);
-    else for (let i = 0; i < a.length; i++) out.push(a.charCodeAt(i) & 0xff, (a.charCodeAt(i) >>> 8) & 0xff);
-  }
+  addrBytes(out, localAddr);
+  addrBytes(out, remoteAddr);
   out.push((localPort >>> 8) & 0xff, localPort & 0xff, (remotePort >>> 8) & 0xff, remotePort & 0xff);
   return out;
+}
+
+/**
+ * Append one address: four parts of 1–3 decimal digits separated by dots → their values & 0xff;
+ * anything else → each UTF-16 code unit as two bytes, low first. Scanned by hand (no split/RegExp:
+ * this runs for every connection and SYN cookie).
+ */
+function addrBytes(out: number[], a: string): void {
+  const start = out.length;
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  let dotted = true;
+  for (let i = 0; i <= a.length && dotted; i++) {
+    const ch = i < a.length ? a.charCodeAt(i) : 0x2e; // a final virtual '.' closes the last part
+    if (ch >= 0x30 && ch <= 0x39) {
+      value = value * 10 + (ch - 0x30);
+      dotted = ++digits <= 3;
+    } else if (ch === 0x2e && digits > 0 && parts < 4) {
+      out.push(value & 0xff);
+      parts++;
+      digits = 0;
+      value = 0;
+    } else {
+      dotted = false;
+    }
+  }
+  if (dotted && parts === 4) return;
+  out.length = start;
+  for (let i = 0; i < a.length; i++) out.push(a.charCodeAt(i) & 0xff, (a.charCodeAt(i) >>> 8) & 0xff);
 }
 
 /** The 128-bit secret for one use (`key` separates ISN and TS offset), derived from the seed. */

@@ -98,6 +98,7 @@ function newChild(ctx: Ctx, l: Conn, src: string, remotePort: number, peerIsn: n
   c.rcvBuf = l.rcvBuf;
   c.sndBuf = l.sndBuf;
   c.rcvBufLocked = l.rcvBufLocked;
+  c.sndBufLocked = l.sndBufLocked;
   c.iss = iss;
   c.tsOffset = tsOffset(ctx.seed, ctx.addr, c.localPort, src, c.remotePort);
   c.irs = peerIsn;

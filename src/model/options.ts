@@ -82,10 +82,12 @@ const EMPTY: readonly TcpOption[] = [];
 
 /** Options of a non-SYN segment: `nop, nop, TS` when timestamps are on, then `nop, nop, SACK`. */
 export function segmentOptions(ts: { val: number; ecr: number } | null, sack: readonly SackBlock[] | null): readonly TcpOption[] {
-  if (ts === null && (sack === null || sack.length === 0)) return EMPTY;
-  const o: TcpOption[] = [];
-  if (ts !== null) o.push(NOP, NOP, { kind: 'ts', val: ts.val, ecr: ts.ecr });
-  if (sack !== null && sack.length > 0) o.push(NOP, NOP, { kind: 'sack', blocks: sack });
-  return o;
+  const hasSack = sack !== null && sack.length > 0;
+  if (ts === null && !hasSack) return EMPTY;
+  // Array literals of the final length (this runs for every segment sent; push() from [] over-allocates).
+  if (!hasSack) return [NOP, NOP, { kind: 'ts', val: ts!.val, ecr: ts!.ecr }];
+  const sackOpt: TcpOption = { kind: 'sack', blocks: sack };
+  if (ts === null) return [NOP, NOP, sackOpt];
+  return [NOP, NOP, { kind: 'ts', val: ts.val, ecr: ts.ecr }, NOP, NOP, sackOpt];
 }
 

@@ -21,7 +21,8 @@ import { sendSegment } from './emit.js';
 import { reportBlocks } from './sack-report.js';
 import { checkProbeTimer } from './persist.js';
 import { scheduleLossProbe } from './tlp.js';
-import { countRecoverySent, cwndValidate, dataSegmentSent, packetsInFlight } from './congestion.js';
+import { countRecoverySent, countRetransmission, cwndValidate, dataSegmentSent, packetsInFlight } from './congestion.js';
+import { rfc6675Transmit } from './rfc6675.js';
 
 /** Linux MAX_TCP_HEADER, reserved below the GSO size (tcp_xmit_size_goal). */
 const MAX_TCP_HEADER = 320;
@@ -106,6 +107,12 @@ function nagleHolds(ctx: Ctx, c: MConn): boolean {
   return c.sndNxt !== c.sndUna;
 }
 
+/** Is any record marked lost? (A plain loop: this runs on every transmit.) */
+function anyMarkedLost(sent: readonly SentSegment[]): boolean {
+  for (let i = 0; i < sent.length; i++) if (sent[i]!.lost) return true;
+  return false;
+}
+
 function dataOf(r: SentSegment): number {
   return Math.max(0, r.len - ((r.flags & FIN) !== 0 ? 1 : 0) - ((r.flags & SYN) !== 0 ? 1 : 0));
 }
@@ -123,8 +130,9 @@ function retransmitLost(ctx: Ctx, c: MConn): void {
   const wndEnd = seqAdd(c.sndUna, c.sndWnd);
   const out: SentSegment[] = [];
   let changed = false;
+  let rearm = false;
   let i = 0;
-  const sent = c.sent;
+  let sent = c.sent;
   while (i < sent.length) {
     const r = sent[i]!;
     if (!r.lost || inflight >= c.cwnd || (!seqLt(r.seq, wndEnd) && r.seq !== c.sndUna)) {
@@ -160,7 +168,9 @@ function retransmitLost(ctx: Ctx, c: MConn): void {
       changed = true;
       inflight++;
       dataSegmentSent(c, ctx.now);
-      countRecoverySent(c, 1); // PRR prr_out (tcp_xmit_retransmit_queue)
+      if (i === 0) rearm = true; // the head went again: tcp_xmit_retransmit_queue re-arms the RTO from now
+      countRetransmission(c, ctx.now); // PRR prr_out, undo_retrans, retrans_stamp (tcp_xmit_retransmit_queue → tcp_retransmit_skb)
+      const pieces: SentSegment[] = [];
       let seq = seqAdd(head.seq, cut);
       let left = head.len - cut;
       while (left > 0) {
@@ -168,13 +178,14 @@ function retransmitLost(ctx: Ctx, c: MConn): void {
         const data = left - finBit;
         const take = data > mss ? mss : left;
         const last = take === left;
-        out.push({ ...head, seq, len: take, flags: last ? head.flags : head.flags & ~(PSH | FIN) });
+        pieces.push({ ...head, seq, len: take, flags: last ? head.flags : head.flags & ~(PSH | FIN) });
         seq = seqAdd(seq, take);
         left -= take;
       }
-      i = k;
-      for (; i < sent.length; i++) out.push(sent[i]!);
-      break;
+      // tcp_xmit_retransmit_queue goes on with the rest while cwnd allows (it is lost too).
+      sent = out.concat(pieces, sent.slice(k));
+      i = out.length;
+      continue;
     }
     if ((head.flags & SYN) === 0 && dataOf(head) < Math.min(availWnd, mss)) {
       const avail = Math.min(mss, availWnd);
@@ -192,12 +203,14 @@ function retransmitLost(ctx: Ctx, c: MConn): void {
     changed = true;
     inflight++;
     dataSegmentSent(c, ctx.now);
-    countRecoverySent(c, 1); // PRR prr_out (tcp_xmit_retransmit_queue)
+    if (i === 0) rearm = true; // the head went again: tcp_xmit_retransmit_queue re-arms the RTO from now
+    countRetransmission(c, ctx.now); // PRR prr_out, undo_retrans, retrans_stamp (tcp_xmit_retransmit_queue → tcp_retransmit_skb)
     i = j;
   }
   if (changed) {
     c.sent = out;
-    armRetransmit(ctx, c);
+    if (rearm) c.retransmitAt = ctx.now + c.rto;
+    else armRetransmit(ctx, c);
   }
 }
 
@@ -217,7 +230,9 @@ function splitPoint(ctx: Ctx, c: MConn, len: number, mss: number, maxSegs: numbe
 export function transmit(ctx: Ctx, c: MConn): void {
   if (!canSendData(c.state)) return;
   const p = ctx.profile;
-  if (c.sent.some((r) => r.lost)) retransmitLost(ctx, c); // SACK recovery: holes past the head too
+  rfc6675Transmit(ctx, c); // RFC 6675 loss recovery (rfc9293 with SACK): the fast retransmission, then NextSeg
+  // SACK recovery: holes past the head too; not when the ACK asked for none (F-RTO new data, undo hold).
+  if (anyMarkedLost(c.sent) && !c.cc.holdRetransmit) retransmitLost(ctx, c);
   const mss = effectiveMss(c, p);
   let inflight = packetsInFlight(c);
   // tcp_push_pending_frames runs tcp_write_xmit only with a send head (then tcp_cwnd_validate).

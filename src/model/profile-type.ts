@@ -122,6 +122,15 @@ export interface Profile {
   readonly pacingCaRatio: number;
   /** GSO: largest chunk send() builds (Linux sk_gso_max_size), 0 = one MSS per chunk. */
   readonly gsoMaxSize: number;
+  /** How send() is charged against SO_SNDBUF: plain bytes, or Linux skbs with truesize (sendbuf.ts). */
+  readonly sendAccounting: 'bytes' | 'linux-skb';
+  /** Memory charged per queued skb beyond its payload (sk_wmem_queued; sendbuf.ts). */
+  readonly skbTruesize: number;
+  /**
+   * tcp_sndbuf_expand at establishment: SO_SNDBUF (unless set by the application) grows to
+   * 2 · max(IW, cwnd) · (roundup_pow_of_two(MSS + header) + skb); 0 = the buffer never grows.
+   */
+  readonly sndbufExpand: { readonly header: number; readonly skb: number } | null;
   /** Bound the send MSS to half the peer's largest window (Linux tcp_bound_to_half_wnd). */
   readonly boundMssToHalfWindow: boolean;
 
@@ -254,11 +263,34 @@ export interface Profile {
   /**
    * Use the peer's SACK blocks for loss recovery when SACK was negotiated (sack-scoreboard.ts: SACKed
    * records leave the flight; a record with ≥ dupThresh SACKed records above it is lost; only holes
-   * are retransmitted). False: SACK blocks are ignored by the sender and dup ACKs drive recovery.
+   * are retransmitted; with fastRecovery 'newreno' the whole of RFC 6675, rfc6675.ts). False: SACK
+   * blocks are ignored by the sender and dup ACKs drive recovery.
    */
   readonly sackRecovery: boolean;
 
   // ── host ───────────────────────────────────────────────────────────────────────────────────
   readonly ephemeralPortLow: number;
   readonly ephemeralPortHigh: number;
+
+  // ── loss recovery, part 2 (recovery helper) ─────────────────────────────────────────────────
+  /**
+   * RFC 3042 limited transmit, read by fastRecovery 'newreno': the first DupThresh − 1 duplicate
+   * ACKs each let one new segment go beyond cwnd (without SACK), or new data go as far as the RFC
+   * 6675 pipe allows (with SACK, RFC 6675 §5 step (c)). Linux has no separate rule: its in-flight
+   * count subtracts the dup ACKs / SACKed packets (tcp_packets_in_flight), which has the same effect.
+   */
+  readonly limitedTransmit: boolean;
+  /**
+   * Linux undo of a cwnd reduction found spurious (undo.ts): D-SACKs for every retransmission
+   * (tcp_try_undo_dsack), or a timestamp echo older than the first retransmission
+   * (tcp_packet_delayed → tcp_try_undo_recovery / _partial / _loss) restore cwnd and ssthresh.
+   * Not in the RFCs the `rfc9293` profile follows (RFC 3522 Eifel / RFC 4015 are separate).
+   */
+  readonly undo: boolean;
+  /** F-RTO (RFC 5682, SACK-enhanced as Linux tcp_process_loss; sysctl tcp_frto): after an RTO, new data instead of more retransmissions, and undo when never-retransmitted data is acknowledged (frto.ts). */
+  readonly frto: boolean;
+  /** Initial ssthresh given in bytes (the seeds' classic 65535), turned into whole segments of the connection's MSS at ESTABLISHED; null: initialSsthresh packets. */
+  readonly initialSsthreshBytes: number | null;
+  /** RACK loss detection (RFC 8985; Linux tcp_recovery bit 0, rack.ts) for SACK connections of the Linux algorithm. */
+  readonly rack: boolean;
 }

@@ -75,6 +75,14 @@ export const linux: Profile = {
   pacingSsRatio: 200, // sysctl tcp_pacing_ss_ratio (tcp_input.c:tcp_update_pacing_rate)
   pacingCaRatio: 120, // sysctl tcp_pacing_ca_ratio
   gsoMaxSize: 65536, // GSO_LEGACY_MAX_SIZE; software GSO is on for every device (tcp.c:tcp_xmit_size_goal)
+  sendAccounting: 'linux-skb', // tcp.c:tcp_sendmsg_locked, sock.h:sk_stream_memory_free
+  // Per-skb memory beyond the payload (the fclone skb head, kernel 6.18 x86-64): fitted to
+  // recordings of send(10^6) into a fresh connection with peer windows of 8..30000 bytes (skbs of
+  // 36..1460 bytes, 21..55 of them filling 46080): every one bounds it to 805..812.
+  skbTruesize: 808,
+  // tcp_output.c... tcp_input.c:tcp_sndbuf_expand: per_mss = roundup_pow_of_two(mss + MAX_TCP_HEADER
+  // + shinfo) + sk_buff; recorded: MSS 536/1000/1460 → 46080 (2·10·2304), MSS 9000 → ~332800.
+  sndbufExpand: { header: 576, skb: 256 },
   boundMssToHalfWindow: true, // tcp_output.c:tcp_bound_to_half_wnd
 
   somaxconn: 4096, // net.core.somaxconn
@@ -130,6 +138,12 @@ export const linux: Profile = {
 
   ephemeralPortLow: 32768, // net.ipv4.ip_local_port_range
   ephemeralPortHigh: 60999,
+
+  limitedTransmit: true, // no separate rule: tcp_packets_in_flight subtracts sacked_out (read only by fastRecovery 'newreno')
+  undo: true, // tcp_input.c:tcp_try_undo_dsack, tcp_try_undo_recovery, tcp_try_undo_partial, tcp_try_undo_loss (undo.ts)
+  frto: true, // sysctl tcp_frto = 2 (default), tcp_input.c:tcp_process_loss (frto.ts)
+  initialSsthreshBytes: null, // TCP_INFINITE_SSTHRESH packets (initialSsthresh)
+  rack: true, // tcp_recovery.c (sysctl tcp_recovery = 1; 6.18.44 keeps RACK on even with 0, see sysctls.ts)
 };
 
 /** Linux 6.12–6.15: smaller tcp_rmem max (6 MiB → window scale 7), no 6.17 end-of-segment rule, no challenge ACK for ACK > SND.NXT. */
@@ -203,6 +217,9 @@ export const rfc9293: Profile = {
   pacingSsRatio: 200,
   pacingCaRatio: 120,
   gsoMaxSize: 0, // one segment per chunk
+  sendAccounting: 'bytes', // RFC 9293 §3.9.1: how much a SEND takes is the implementation's choice
+  skbTruesize: 0,
+  sndbufExpand: null, // RFC 9293: the buffer is what the application set
   boundMssToHalfWindow: false,
 
   somaxconn: 4096,
@@ -254,10 +271,42 @@ export const rfc9293: Profile = {
   dupThresh: 3, // RFC 5681 §3.2
   fastRecovery: 'newreno', // RFC 5681 §3.2 + RFC 6582
   recoverySsthresh: 'flight', // RFC 5681 §3.2 equation (4)
-  sackRecovery: false, // RFC 6675 (pipe) is not modelled: NewReno (RFC 6582) even when SACK is negotiated
+  sackRecovery: true, // RFC 6675 conservative SACK-based loss recovery when SACK is negotiated (rfc6675.ts); RFC 6582 NewReno without SACK
 
   ephemeralPortLow: 49152, // RFC 6335 dynamic range
   ephemeralPortHigh: 65535,
+
+  limitedTransmit: true, // RFC 3042; RFC 6675 §5 step (c)
+  undo: false, // not part of RFC 5681 / RFC 6675
+  frto: false, // RFC 5682 is Experimental
+  initialSsthreshBytes: null, // RFC 5681 §3.1: arbitrarily high (initialSsthresh)
+  rack: false, // RFC 8985 is not part of RFC 9293 (and applies only to fastRecovery 'prr' here)
 };
 
-export const profiles: Readonly<Record<string, Profile>> = { linux, linux612, rfc9293 };
+/**
+ * The seeds' textbook TCP (behaviours.md CC-1, CC-3…CC-6, DT-5, DT-12; /work/shared/seeds): the RFCs
+ * of `rfc9293` with a one-segment initial window, ssthresh starting at 65535 bytes, halving cwnd
+ * into ssthresh on a timeout and on three duplicate ACKs (then cwnd = ssthresh + 3, +1 per further
+ * duplicate, back to ssthresh on new data: fast recovery as RFC 5681/6582), ACKs delayed 200 ms,
+ * and the 16-bit window of the original header: no SACK, timestamps or window scaling, no limited
+ * transmit. RTO: RFC 6298 (1 s initial and minimum, doubling).
+ */
+export const classic: Profile = {
+  ...rfc9293,
+  name: 'classic',
+  kernelRange: 'textbook TCP (seeds)',
+  initialCwnd: 1, // seeds: cwnd starts at one MSS once the connection is established
+  initialWindowRule: 'fixed',
+  initialSsthreshBytes: 65535, // seeds: ssthresh is usually 65535 bytes
+  recoverySsthresh: 'cwnd', // seeds: on fast retransmit cwnd is halved and ssthresh set to it
+  rtoSsthresh: 'cwnd', // seeds: on a timeout ssthresh = cwnd/2 and cwnd = 1
+  limitedTransmit: false, // RFC 3042 is not part of the textbook algorithm
+  offerSack: false, // the seeds' loss recovery is duplicate-ACK based
+  offerTimestamps: false,
+  offerWscale: false, // seeds: the 16-bit window field, at most 65535 bytes
+  delAckMin: 200 * MS, // seeds: the ACK goes 200 ms after the data
+  delAckMax: 200 * MS,
+  atoMin: 200 * MS,
+};
+
+export const profiles: Readonly<Record<string, Profile>> = { linux, linux612, rfc9293, classic };

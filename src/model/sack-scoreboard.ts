@@ -15,15 +15,19 @@ import { seqAdd, seqGe, seqGt, seqLe, seqLt } from '../wire/seq.js';
 import type { Ctx } from './ctx.js';
 import { note } from './ctx.js';
 import type { MConn, SentSegment } from './types.js';
+import { countDsack } from './undo.js';
+import { rackAdvance, rackOn } from './rack.js';
 
 export interface SackResult {
   /** Records newly marked SACKed by this ACK (delivered, Linux tcp_sacktag_write_queue). */
   readonly newlySacked: number;
   /** The ACK reported a duplicate (RFC 2883 D-SACK; Linux FLAG_DSACKING_ACK). */
   readonly dsack: boolean;
+  /** A newly SACKed record was never retransmitted and ends at or below the recovery point (Linux FLAG_ORIG_SACK_ACKED). */
+  readonly origSacked: boolean;
 }
 
-const NONE: SackResult = { newlySacked: 0, dsack: false };
+const NONE: SackResult = { newlySacked: 0, dsack: false, origSacked: false };
 
 function blocksOf(seg: Segment): readonly SackBlock[] {
   for (const o of seg.options) if (o.kind === 'sack') return o.blocks;
@@ -41,13 +45,20 @@ export function isDsack(blocks: readonly SackBlock[], ack: number): boolean {
 
 /** Mark what the ACK's SACK blocks cover (after SND.UNA moved). */
 export function processSackBlocks(ctx: Ctx, c: MConn, seg: Segment): SackResult {
-  if (!c.sackOk || c.sent.length === 0) return NONE;
+  if (!c.sackOk) return NONE;
   const blocks = blocksOf(seg);
   if (blocks.length === 0) return NONE;
   const dsack = isDsack(blocks, seg.ack);
-  if (dsack) note(ctx, c, 'DT-8/dsack-received', `D-SACK ${blocks[0]!.left}..${blocks[0]!.right} (RFC 2883): a segment arrived twice`);
+  if (dsack) {
+    note(ctx, c, 'DT-8/dsack-received', `D-SACK ${blocks[0]!.left}..${blocks[0]!.right} (RFC 2883): a segment arrived twice`);
+    countDsack(c, blocks[0]!, c.mssCache); // undo.ts: retransmissions the peer got twice
+  }
+  // tcp_sacktag_write_queue: the D-SACK check comes before "nothing outstanding".
+  if (c.sent.length === 0) return { newlySacked: 0, dsack, origSacked: false };
   let copy: SentSegment[] | null = null;
   let newly = 0;
+  let origSacked = false;
+  const rack = rackOn(ctx.profile, c);
   for (let b = dsack ? 1 : 0; b < blocks.length; b++) {
     const blk = blocks[b]!;
     // tcp_is_sackblock_valid: inside (SND.UNA, SND.NXT], non-empty.
@@ -59,11 +70,13 @@ export function processSackBlocks(ctx: Ctx, c: MConn, seg: Segment): SackResult 
         if (copy === null) copy = c.sent.slice();
         copy[i] = { ...r, sacked: true, lost: false };
         newly++;
+        if (rack) rackAdvance(c, r, ctx.now); // tcp_sacktag_one → tcp_rack_advance
+        if (!r.retransmitted && seqLe(seqAdd(r.seq, r.len), c.cc.highSeq)) origSacked = true;
       }
     }
   }
   if (copy !== null) c.sent = copy;
-  return { newlySacked: newly, dsack };
+  return { newlySacked: newly, dsack, origSacked };
 }
 
 /** SACKed records on the retransmission queue (Linux sacked_out). */

@@ -57,10 +57,13 @@ export function siphash24(k0: bigint, k1: bigint, msg: readonly number[]): bigin
   return (v0 ^ v1 ^ v2 ^ v3) & MASK;
 }
 
-// Scratch state of siphash24Lo32 (module-level so no closure is allocated per call; synchronous).
-let v0h = 0, v0l = 0, v1h = 0, v1l = 0, v2h = 0, v2l = 0, v3h = 0, v3l = 0;
+// Scratch state of siphash24Lo32: v0..v3 as (high, low) 32-bit halves in a typed array. Module-level
+// `let`s holding values ≥ 2^31 were boxed as heap numbers on every store (~1 µs per hash); typed-array
+// slots are not. Synchronous use only, so sharing one scratch is safe.
+const V = new Uint32Array(8); // v0h v0l v1h v1l v2h v2l v3h v3l
 
 function sipRound(): void {
+  let v0h = V[0]!, v0l = V[1]!, v1h = V[2]!, v1l = V[3]!, v2h = V[4]!, v2l = V[5]!, v3h = V[6]!, v3l = V[7]!;
   let th: number;
   let tl: number;
   // v0 += v1; v1 = rotl(v1, 13) ^ v0; v0 = rotl(v0, 32)
@@ -101,15 +104,16 @@ function sipRound(): void {
   th = v2h;
   v2h = v2l;
   v2l = th;
+  V[0] = v0h; V[1] = v0l; V[2] = v1h; V[3] = v1l; V[4] = v2h; V[5] = v2l; V[6] = v3h; V[7] = v3l;
 }
 
 function compress(mh: number, ml: number): void {
-  v3h = (v3h ^ mh) >>> 0;
-  v3l = (v3l ^ ml) >>> 0;
+  V[6] = V[6]! ^ mh;
+  V[7] = V[7]! ^ ml;
   sipRound();
   sipRound();
-  v0h = (v0h ^ mh) >>> 0;
-  v0l = (v0l ^ ml) >>> 0;
+  V[0] = V[0]! ^ mh;
+  V[1] = V[1]! ^ ml;
 }
 
 /**
@@ -118,14 +122,14 @@ function compress(mh: number, ml: number): void {
  * Agrees with `siphash24` (the tests check both against the published vectors).
  */
 export function siphash24Lo32(key: readonly [number, number, number, number], msg: readonly number[]): number {
-  v0h = (0x736f6d65 ^ key[1]) >>> 0;
-  v0l = (0x70736575 ^ key[0]) >>> 0;
-  v1h = (0x646f7261 ^ key[3]) >>> 0;
-  v1l = (0x6e646f6d ^ key[2]) >>> 0;
-  v2h = (0x6c796765 ^ key[1]) >>> 0;
-  v2l = (0x6e657261 ^ key[0]) >>> 0;
-  v3h = (0x74656462 ^ key[3]) >>> 0;
-  v3l = (0x79746573 ^ key[2]) >>> 0;
+  V[0] = 0x736f6d65 ^ key[1];
+  V[1] = 0x70736575 ^ key[0];
+  V[2] = 0x646f7261 ^ key[3];
+  V[3] = 0x6e646f6d ^ key[2];
+  V[4] = 0x6c796765 ^ key[1];
+  V[5] = 0x6e657261 ^ key[0];
+  V[6] = 0x74656462 ^ key[3];
+  V[7] = 0x79746573 ^ key[2];
   const n = msg.length;
   const full = n - (n % 8);
   for (let i = 0; i < full; i += 8) {
@@ -141,10 +145,10 @@ export function siphash24Lo32(key: readonly [number, number, number, number], ms
     else mh |= b << (8 * (j - 4));
   }
   compress((mh | ((n & 0xff) << 24)) >>> 0, ml >>> 0);
-  v2l = (v2l ^ 0xff) >>> 0;
+  V[5] = V[5]! ^ 0xff;
   sipRound();
   sipRound();
   sipRound();
   sipRound();
-  return (v0l ^ v1l ^ v2l ^ v3l) >>> 0;
+  return (V[1]! ^ V[3]! ^ V[5]! ^ V[7]!) >>> 0;
 }

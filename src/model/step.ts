@@ -155,6 +155,7 @@ function deadlineOf(conns: readonly Conn[]): Micros | null {
     if (c.persistAt !== null && (d === null || c.persistAt < d)) d = c.persistAt;
     if (c.keepaliveAt !== null && (d === null || c.keepaliveAt < d)) d = c.keepaliveAt;
     if (c.tlpAt !== null && (d === null || c.tlpAt < d)) d = c.tlpAt;
+    if (c.cc.rackReoAt !== null && (d === null || c.cc.rackReoAt < d)) d = c.cc.rackReoAt; // rack.ts reordering timer
   }
   return d;
 }

@@ -75,6 +75,11 @@ const TABLE: Readonly<Record<string, Apply>> = {
   tcp_pingpong_thresh: intField((p, n) => (p.pingpongThresh = n), 1),
   tcp_slow_start_after_idle: boolField((p, b) => (p.slowStartAfterIdle = b)), // tcp_output.c:tcp_event_data_sent
   tcp_reordering: intField((p, n) => (p.dupThresh = n), 1), // tcp_input.c:tcp_time_to_recover (initial tp->reordering)
+  tcp_frto: intField((p, n) => (p.frto = n !== 0)), // tcp_input.c:tcp_enter_loss (F-RTO when non-zero; frto.ts)
+  // tcp_recovery bit 0 (TCP_RACK_LOSS_DETECTION) is the RACK switch, but the recorded 6.18.44 kept
+  // RACK's loss detection with tcp_recovery=0 (scenario x-frto-info / cc-frto-*: Recovery and a
+  // retransmission 5 ms after an F-RTO undo, reproduced exactly by rack.ts): accepted, profile kept.
+  tcp_recovery: intField(() => undefined),
   // The model implements reno only (congestion.ts); any other algorithm is reported as an error.
   tcp_congestion_control: (_p, v) => (v.trim() === 'reno' ? null : `only "reno" is modelled, got "${v}"`),
   somaxconn: intField((p, n) => (p.somaxconn = n)),

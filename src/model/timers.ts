@@ -25,6 +25,8 @@ import { persistTimer } from './persist.js';
 import { keepaliveTimer } from './keepalive.js';
 import { lossProbe } from './tlp.js';
 import { finishSegment } from './arrival.js';
+import { rackTimer } from './recovery.js';
+import { rtoSpares } from './rack.js';
 
 function due(t: number | null, now: number): boolean {
   return t !== null && t <= now;
@@ -42,11 +44,13 @@ export function fireTimers(ctx: Ctx): void {
       !due(c0.timeWaitAt, now) &&
       !due(c0.persistAt, now) &&
       !due(c0.keepaliveAt, now) &&
-      !due(c0.tlpAt, now)
+      !due(c0.tlpAt, now) &&
+      !due(c0.cc.rackReoAt, now)
     ) {
       continue;
     }
     const c = mut(ctx, c0.id)!;
+    if (due(c.cc.rackReoAt, now) && rackTimer(ctx, c)) finishSegment(ctx, c); // RACK reordering timer (rack.ts)
     if (due(c.tlpAt, now)) lossProbe(ctx, c); // before the RTO it may pre-empt (same Linux timer slot)
     if (due(c.retransmitAt, now)) {
       c.retransmitAt = null;
@@ -116,7 +120,8 @@ function dataRetransmitTimer(ctx: Ctx, c: MConn): void {
   c.tlpAt = null;
   // tcp_enter_loss: ssthresh on the first timeout of the episode, cwnd 1, everything outstanding lost.
   onRto(c, c.retransmits === 0, p);
-  c.sent = c.sent.map((s) => (s.lost || s.sacked === true ? s : { ...s, lost: true })); // tcp_timeout_mark_lost: not SACKed ones
+  // tcp_timeout_mark_lost: not SACKed ones, nor (with RACK) ones sent too recently to judge.
+  c.sent = c.sent.map((s, i) => (s.lost || s.sacked === true || rtoSpares(ctx, c, s, i === 0) ? s : { ...s, lost: true }));
   c.retransmits++;
   note(ctx, c, 'DT-5/rto', `retransmission timeout ${c.retransmits}: resend from SND.UNA ${c.sndUna}`);
   c.retransmitAt = null;

@@ -68,6 +68,40 @@ export interface CcState {
   readonly cwndUsageSeq: number;
   /** When data was last sent (Linux lsndtime), for the restart after idle; null before any data. */
   readonly lastDataSentAt: Micros | null;
+  /** RFC 6675 HighRxt: end of the highest segment retransmitted in this recovery by NextSeg rules 1–3 (rfc6675.ts). */
+  readonly highRxt: number;
+  /** RFC 6675 RescueRxt: RecoveryPoint when the rule-4 rescue retransmission was used; null = undefined. */
+  readonly rescueRxt: number | null;
+  /**
+   * Packets the in-flight count (congestion.ts packetsInFlight) adds to the records it sees: RFC 6675
+   * pipe counts a segment retransmitted before it was deemed lost twice, and without limited
+   * transmit SACKed segments stay in FlightSize (rfc6675.ts). 0 for Linux.
+   */
+  readonly pipeExtra: number;
+  /** SND.NXT at the first duplicate ACK of the current run (RFC 5681 §3.2 step 2: limited-transmit data is not counted in FlightSize). */
+  readonly dupStartSeq: number;
+  /** Linux undo state (undo.ts): undo_marker (SND.UNA when the reduction began, null = no undo possible), undo_retrans (-1 = none counted), prior_ssthresh (0 = none). */
+  readonly undoMarker: number | null;
+  readonly undoRetrans: number;
+  readonly priorSsthresh: number;
+  /** Linux tp->frto: F-RTO (RFC 5682) is running for the current Loss episode (frto.ts). */
+  readonly frto: boolean;
+  /** RFC 6675 §5 step (4.3): recovery began and the first unacknowledged segment waits for the next transmit (rfc6675.ts). */
+  readonly fastRetransmitPending: boolean;
+  /** Linux retrans_stamp as the undo logic reads it: when the first retransmission of this episode went out (tcp_packet_delayed); null = none. */
+  readonly firstRetransAt: Micros | null;
+  /**
+   * The ACK just processed asks for no retransmission of marked segments (Linux tcp_fastretrans_alert
+   * left rexmit at REXMIT_NONE/NEW: F-RTO step 2b sends new data instead, frto.ts; a partial ACK
+   * filled by a delayed original while retransmissions are out, undo.ts). Read by output.ts.
+   */
+  readonly holdRetransmit: boolean;
+  /** RACK (rack.ts; Linux tp->rack): send time and end of the most recently sent delivered record, that delivery's RTT, new deliveries since the last check, and the reordering timer (ICSK_TIME_REO_TIMEOUT). */
+  readonly rackMstamp: Micros | null;
+  readonly rackEndSeq: number;
+  readonly rackRtt: Micros;
+  readonly rackAdvanced: boolean;
+  readonly rackReoAt: Micros | null;
 }
 
 /** One unsent chunk of the send queue (a Linux skb on the write queue). */
@@ -316,6 +350,10 @@ export interface Conn {
   readonly synqOverflowAt: Micros | null;
   /** Linux: this connection is now a timewait minisock answering with a frozen window (window.ts). */
   readonly minisock: boolean;
+  /** SO_SNDBUF was set: the send buffer does not grow (Linux SOCK_SNDBUF_LOCK). */
+  readonly sndBufLocked: boolean;
+  /** A send() found the buffer full (Linux SOCK_NOSPACE): wake the writer when room returns. */
+  readonly sndNoSpace: boolean;
 }
 
 /** One host. */

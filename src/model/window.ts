@@ -12,6 +12,7 @@
 import { seqAdd, seqDiff, seqDist } from '../wire/seq.js';
 import type { Conn, MConn } from './types.js';
 import type { Profile } from './profile-type.js';
+import { expandSndbuf } from './sendbuf.js';
 
 /** Linux __tcp_win_from_space: the share of a buffer offered as window at a scaling ratio (/256). */
 export function winFromSpaceAt(ratio: number, space: number): number {
@@ -76,6 +77,7 @@ export function initialWindow(c: Conn, p: Profile, mss: number, wscaleOk: boolea
 
 /** tcp_init_buffer_space at establishment: clamp to the buffer and reserve one segment. */
 export function initBufferSpace(c: MConn, p: Profile): void {
+  expandSndbuf(c, p); // tcp_init_buffer_space → tcp_sndbuf_expand
   const maxwin = fullSpace(c, p);
   if (c.windowClamp >= maxwin) c.windowClamp = maxwin;
   // "Force reservation of one segment" (tcp_app_win = 31).

@@ -81,7 +81,7 @@ export const MUTANTS: readonly Mutant[] = [
   { id: 'SEQ-1', name: 'SND.NXT advanced by send() without sending', scenario: S.transfer, wrap: postConn((c, _b, i) => (i.kind === 'call' && i.call.op === 'send' && synced(c) ? { ...c, sndNxt: seqAdd(c.sndNxt, 1) } : c)) },
   { id: 'SEQ-2', name: 'retransmission queue loses its head record', scenario: S.transfer, wrap: postConn((c) => (c.sent.length >= 2 && synced(c) ? { ...c, sent: c.sent.slice(1) } : c)) },
   { id: 'SEQ-3', name: 'a data segment 100 kB beyond anything sent', scenario: S.transfer, wrap: postSeg((seg) => (dataSeg(seg) ? { ...seg, seq: seqAdd(seg.seq, 100_000) } : seg)) },
-  { id: 'SEQ-4', name: "write end one byte behind SND.NXT (a phantom byte sent)", scenario: S.transfer, wrap: postConn((c) => (c.state === 'ESTABLISHED' && c.finSeq === null && c.sndNxt === c.writeSeq && c.sndNxt !== seqAdd(c.iss, 1) ? { ...c, writeSeq: seqAdd(c.writeSeq, -1) } : c)) },
+  { id: 'SEQ-4', name: "write end one byte behind SND.NXT (a phantom byte sent)", scenario: S.smallTransfer, wrap: postConn((c) => (c.state === 'ESTABLISHED' && c.finSeq === null && c.sndNxt === c.writeSeq && c.sndNxt !== seqAdd(c.iss, 1) ? { ...c, writeSeq: seqAdd(c.writeSeq, -1) } : c)) },
   { id: 'SEQ-5', name: 'FIN set on data segments before close()', scenario: S.transfer, wrap: postSeg((seg, o, r) => { const c = r.endpoint.conns.find((x) => x.localPort === seg.srcPort && x.remoteAddr === o.dst); return dataSeg(seg) && c !== undefined && c.finSeq === null ? { ...seg, flags: seg.flags | FIN } : seg; }) },
   { id: 'SEQ-6', name: 'acks RCV.NXT + 1', scenario: S.transfer, wrap: postSeg((seg) => (has(seg.flags, ACK) && !has(seg.flags, SYN) && !has(seg.flags, RST) ? { ...seg, ack: seqAdd(seg.ack, 1) } : seg)) },
   { id: 'SEQ-7', name: 'ACK flag cleared on data segments', scenario: S.transfer, wrap: postSeg((seg) => (dataSeg(seg) ? { ...seg, flags: seg.flags & ~ACK } : seg)) },
@@ -164,7 +164,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'REL-4',
     name: 'acknowledged data retransmitted on each new ACK',
-    scenario: S.transfer,
+    scenario: S.bigTransfer,
     wrap: post((r, before) => {
       const extra: Output[] = [];
       for (const c of r.endpoint.conns) {
@@ -191,7 +191,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'REL-8',
     name: 'send() reports every byte accepted while the buffer took fewer',
-    scenario: S.transfer,
+    scenario: S.bigTransfer,
     wrap: post((r, _b, i) => (i.kind === 'call' && i.call.op === 'send' ? { ...r, outputs: r.outputs.map((o) => (o.kind === 'result' && o.result.ok ? { ...o, result: { ok: true, value: i.call.op === 'send' ? i.call.bytes : 0 } } : o)) } : r)),
   },
   // ── TMR ──

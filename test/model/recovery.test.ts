@@ -110,8 +110,8 @@ describe('DT-6 fast retransmit, linux (reno without SACK, PRR)', () => {
 });
 
 describe('DT-6 fast retransmit, rfc9293 (RFC 5681 §3.2 + RFC 6582 NewReno)', () => {
-  it('DT-6 CC-5 third dup ACK: ssthresh = max(FlightSize/2, 2), cwnd = ssthresh + 3, head resent; inflation, partial ACK, full ACK', () => {
-    const { h, iss, fd } = estNoSack(rfc9293);
+  it('DT-6 CC-5 third dup ACK: ssthresh = max(FlightSize/2, 2), cwnd = ssthresh + 3, head resent; inflation, partial ACK, full ACK (limited transmit off)', () => {
+    const { h, iss, fd } = estNoSack({ ...rfc9293, limitedTransmit: false });
     h.ok({ op: 'send', fd, bytes: 20 * MSS });
     expect(sent(h, iss).length).toBe(3); // IW 3 (RFC 5681 §3.1, MSS 1460)
     ack(h, iss, at(1)); // cwnd 4: two new segments

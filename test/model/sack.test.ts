@@ -1,6 +1,6 @@
 /**
  * SACK and D-SACK (DT-7, DT-8): the sender's scoreboard and loss recovery from SACK (linux profile,
- * RACK/TLP off as with tcp_recovery=0, tcp_early_retrans=0), and the receiver's blocks (D-SACK
+ * RACK and TLP off (profile rack and tlp false)), and the receiver's blocks (D-SACK
  * first, most recent first, at most 4 or 3 with timestamps). Fixture: "ESTABLISHED with SACK"
  * (passive, fd 4, MSS 1460, no timestamps unless said), a large send buffer.
  * The sender numbers follow corpus/linux/hand/dt-fast-retransmit-burst-nots (one hole per ACK).
@@ -16,7 +16,7 @@ import { Host, PEER_ISN, establishedPassive, seg, tsOpt } from './helpers.js';
 const P1 = PEER_ISN + 1;
 const MSS = 1460;
 const at = (n: number): number => 1 + n * MSS;
-const noTlp = { ...linux, tlp: false };
+const noTlp = { ...linux, tlp: false, rack: false }; // dupThresh loss marking (RACK is rack.test.ts)
 
 function est(ts = false) {
   const r = establishedPassive(noTlp, ts);

@@ -147,6 +147,117 @@ function fastRecovery(): Scenario[] {
   return out;
 }
 
+/**
+ * Undo and F-RTO (Linux tcp_input.c: tcp_try_undo_dsack, tcp_try_undo_recovery with
+ * tcp_packet_delayed, tcp_process_loss with tcp_frto=2) and an RTO during fast recovery
+ * (tcp_enter_loss keeps the recovery's ssthresh). A burst after the episode shows the cwnd.
+ */
+function undoAndFrto(): Scenario[] {
+  const out: Scenario[] = [];
+  // Fast retransmission of segment 1 (SACKs for 2..5), then the full ACK; evidence that the original
+  // was only delayed: a D-SACK for the retransmission, or the original's TSval echoed, or none.
+  for (const [name, set, evidence] of [
+    ['cc-undo-dsack-all', 'all', 'dsack'],
+    ['cc-undo-dsack-nots', 'nots', 'dsack'],
+    ['cc-undo-timestamp', 'all', 'ts'],
+    ['cc-undo-none', 'all', 'none'],
+  ] as const) {
+    const p = new Peer(name, {
+      behaviours: ['CC-5', 'DT-8', 'DT-6'],
+      description: evidence === 'none'
+        ? 'Control: a fast retransmission without evidence of a spurious loss; after recovery the next burst is limited by cwnd = ssthresh.'
+        : `A fast retransmission turns out spurious (${evidence === 'dsack' ? 'the peer D-SACKs the retransmitted segment' : 'the full ACK echoes the original segment\'s timestamp'}); Linux undoes the window reduction and the next burst shows the restored cwnd.`,
+    }, { opts: set });
+    passiveOpen(p);
+    // A locked, large send buffer: every send() is taken whole on both sides (no sndbuf autotuning).
+    p.call({ op: 'setsockopt', fd: 4, opt: 'SO_SNDBUF', value: 1_000_000 }, ok(0));
+    const mss = p.sutMss;
+    p.call({ op: 'send', fd: 4, bytes: 6 * mss }, ok(6 * mss));
+    p.at('+0.02');
+    for (let i = 1; i <= 4; i++) p.at('+0.001').ack(1, 1, { opts: [nop(), nop(), sack([1 + mss, 1 + (i + 1) * mss])] });
+    // The SUT's data went out at 20 ms: its TSval is 10 (relative to the SYN-ACK's at 10 ms).
+    p.at('+0.01').ack(1, 1 + 6 * mss, evidence === 'ts' ? { ecr: 10 } : {});
+    if (evidence === 'dsack') p.at('+0.01').ack(1, 1 + 6 * mss, { opts: [nop(), nop(), sack([1, 1 + mss])] });
+    else p.at('+0.01');
+    p.call({ op: 'send', fd: 4, bytes: 20 * mss }, ok(20 * mss));
+    p.at('+0.02').ack(1, 1 + 11 * mss);
+    out.push(p.wait('+0.3').build());
+  }
+  // An RTO while in fast recovery: ssthresh stays what recovery set; slow start up to it again.
+  for (const set of ['all', 'nosack'] as const) {
+    const p = new Peer(`cc-rto-during-recovery-${set}`, {
+      behaviours: ['CC-4', 'CC-5', 'DT-5', 'DT-6'],
+      description: `Segment 1 of 10 is lost and so is its fast retransmission (options "${set}"): the RTO fires during fast recovery; Linux keeps the recovery's ssthresh (tcp_enter_loss) and slow-starts from one segment up to it.`,
+    }, { opts: set });
+    passiveOpen(p);
+    // A locked, large send buffer: every send() is taken whole on both sides (no sndbuf autotuning).
+    p.call({ op: 'setsockopt', fd: 4, opt: 'SO_SNDBUF', value: 1_000_000 }, ok(0));
+    const mss = p.sutMss;
+    p.call({ op: 'send', fd: 4, bytes: 10 * mss }, ok(10 * mss));
+    p.at('+0.02');
+    for (let i = 1; i <= 4; i++) {
+      const o = set === 'all' ? { opts: [nop(), nop(), sack([1 + mss, 1 + (i + 1) * mss])] } : {};
+      p.at('+0.001').ack(1, 1, o);
+    }
+    // No answer to the fast retransmission: the RTO (≈ 210 ms) resends segment 1; then ACK the
+    // retransmissions one round at a time.
+    // With SACK the retransmission fills the only hole below the SACKed 2..5.
+    const acks = set === 'all' ? [5, 7, 11, 16] : [1, 3, 7, 12];
+    // More data once the RTO has fired (none is queued while the dup ACKs arrive).
+    p.at('+0.3').call({ op: 'send', fd: 4, bytes: 30 * mss }, ok(30 * mss));
+    p.at('+0.1');
+    for (const a of acks) p.at('+0.03').ack(1, 1 + a * mss);
+    out.push(p.wait('+0.3').build());
+  }
+  // F-RTO (sysctl tcp_frto=2): nothing ACKed until after the RTO; the ACK of the retransmission lets
+  // new data go; the next ACK covers never-retransmitted data (spurious: undo) or SACKs only the new
+  // data (the loss was real: go on retransmitting).
+  for (const [name, set, spurious] of [
+    ['cc-frto-spurious-all', 'all', true],
+    ['cc-frto-spurious-nosack', 'nosack', true],
+    ['cc-frto-real-loss-all', 'all', false],
+  ] as const) {
+    const p = new Peer(name, {
+      behaviours: ['CC-4', 'DT-5'],
+      // No tail loss probe (it would send new data before the RTO) and no RACK (its reordering
+      // timer would resend old data after the undo); F-RTO alone decides.
+      sysctls: { tcp_early_retrans: 0, tcp_recovery: 0 },
+      description: spurious
+        ? `The first 10 segments are only delayed past the RTO (options "${set}"): after the retransmission of segment 1 is ACKed, F-RTO sends new data; the next ACK covers never-retransmitted data, so the timeout was spurious and cwnd/ssthresh are restored.`
+        : 'After the RTO, F-RTO sends new data; the peer SACKs the new data but not the old: the loss was real and retransmission continues.',
+    }, { opts: set });
+    passiveOpen(p);
+    // A locked, large send buffer: every send() is taken whole on both sides (no sndbuf autotuning).
+    p.call({ op: 'setsockopt', fd: 4, opt: 'SO_SNDBUF', value: 1_000_000 }, ok(0));
+    const mss = p.sutMss;
+    p.call({ op: 'send', fd: 4, bytes: 30 * mss }, ok(30 * mss));
+    p.at(0.3).ack(1, 1 + mss);
+    if (spurious) p.at('+0.01').ack(1, 1 + 4 * mss);
+    else p.at('+0.01').ack(1, 1 + mss, { opts: [nop(), nop(), sack([1 + 10 * mss, 1 + 11 * mss])] });
+    p.at('+0.03').ack(1, 1 + 12 * mss);
+    out.push(p.wait('+0.3').build());
+  }
+  {
+    // RACK after an F-RTO undo: the originals sent before the acknowledged retransmission are lost
+    // once reo_wnd (min_rtt/4) has passed; shutdown(SHUT_WR) 12 ms after the undo reads TCP_INFO
+    // (6.18.44 at 6 ms after it: ca_state Recovery, ssthresh 6, cwnd 8, lost 6, retrans 1).
+    const p = new Peer('cc-rack-after-frto-undo', {
+      behaviours: ['DT-7', 'CC-4', 'CC-5'],
+      sysctls: { tcp_early_retrans: 0 },
+      description: 'After an RTO that F-RTO finds spurious, RACK still marks the segments sent before the acknowledged retransmission lost a quarter of the minimum RTT later: fast recovery begins and the first of them is retransmitted.',
+    }, { opts: 'all' });
+    passiveOpen(p);
+    p.call({ op: 'setsockopt', fd: 4, opt: 'SO_SNDBUF', value: 1_000_000 }, ok(0));
+    const mss = p.sutMss;
+    p.call({ op: 'send', fd: 4, bytes: 30 * mss }, ok(30 * mss));
+    p.at(0.3).ack(1, 1 + mss);
+    p.at('+0.01').ack(1, 1 + 4 * mss);
+    p.at('+0.012').call({ op: 'shutdown', fd: 4, how: 'SHUT_WR' }, ok(0));
+    out.push(p.wait('+0.05').build());
+  }
+  return out;
+}
+
 export function congestionScenarios(): Scenario[] {
-  return [...initialWindow(), ...slowStart(), ...rtoCollapse(), ...fastRecovery()];
+  return [...initialWindow(), ...slowStart(), ...rtoCollapse(), ...fastRecovery(), ...undoAndFrto()];
 }

@@ -7,7 +7,7 @@
  * (RFC 9293 §3.10.7.4, RFC 6298, RFC 5681, RFC 2018, RFC 2883).
  */
 import type { Scenario } from '../../../src/scenario/types.js';
-import { nop, sack } from '../../../src/scenario/builder.js';
+import { mss, nop, sack, scenario, ts } from '../../../src/scenario/builder.js';
 import type { OptSet } from './kit.js';
 import { Peer, activeOpen, ok, passiveOpen } from './kit.js';
 
@@ -286,6 +286,41 @@ function sendSizes(): Scenario[] {
       out.push(p.wait('+0.2').build());
     }
   }
+  return out;
+}
+
+/**
+ * How much of a large send() the socket takes (tcp_sendmsg_locked, sk_stream_memory_free,
+ * tcp_sndbuf_expand): send(10^6) twice right after accept(), for peer MSS 536..9000 and a peer
+ * window of 8 bytes (one tiny skb per MSS of 36/48 bytes) or 64 KB (GSO skbs), with and without
+ * timestamps; and for peer windows of 100..30000 bytes, which set the skb size through the
+ * half-window MSS bound. The accepted counts pin down the send buffer after establishment and the
+ * memory each skb is charged.
+ */
+function sendBuffer(): Scenario[] {
+  const out: Scenario[] = [];
+  const accepted = (name: string, synWin: number, ackWin: number, peerMss: number, withTs: boolean, sends: number): Scenario => {
+    let b = scenario(name, {
+      behaviours: ['DT-9', 'DT-11', 'FC-6'],
+      description: `send(1000000) ×${sends} after accept(): peer MSS ${peerMss}, window ${ackWin}${withTs ? ', timestamps' : ''} — the send buffer decides how much is taken.`,
+    })
+      .call({ op: 'socket', fd: 3 }, ok(3))
+      .call({ op: 'bind', fd: 3, port: 8080 }, ok(0))
+      .call({ op: 'listen', fd: 3, backlog: 8 }, ok(0))
+      .at(0.01)
+      .inject('S', { seq: 0, win: synWin, opts: withTs ? [mss(peerMss), nop(), nop(), ts(1000, 0)] : [mss(peerMss)] })
+      .at(0.02)
+      .inject('.', { seq: 1, ack: 1, win: ackWin, opts: withTs ? [nop(), nop(), ts(1001, 0)] : [] })
+      .call({ op: 'accept', fd: 3 }, ok(4));
+    for (let i = 0; i < sends; i++) b = b.call({ op: 'send', fd: 4, bytes: 1_000_000 });
+    return b.at(0.03).call({ op: 'close', fd: 4 }, ok(0)).build();
+  };
+  for (const m of [536, 1000, 1460, 9000]) {
+    for (const win of [8, 65535]) {
+      for (const withTs of [false, true]) out.push(accepted(`dt-sndbuf-mss${m}-win${win}-${withTs ? 'ts' : 'nots'}`, 65535, win, m, withTs, 2));
+    }
+  }
+  for (const win of [100, 200, 400, 700, 1000, 1500, 2000, 2920, 4000, 8000, 16000, 30000]) out.push(accepted(`dt-sndbuf-peer-window-${win}`, win, win, 1460, false, 1));
   return out;
 }
 
@@ -584,6 +619,7 @@ export function dataScenarios(): Scenario[] {
     ...wrap(),
     ...delayedAck(),
     ...sendSizes(),
+    ...sendBuffer(),
     ...writeBoundaries(),
     ...nagle(),
     ...rto(),
