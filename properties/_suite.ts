@@ -16,13 +16,13 @@ import { failureLines } from '../src/harness/failure-text.js';
 import { formatPairDocument } from '../src/harness/ladder.js';
 import { pairDocument } from '../src/harness/regression.js';
 
-export function suiteProperty(name: string): void {
+export function suiteProperty(name: string, only?: { readonly profiles: readonly string[]; readonly runs: number }): void {
   const suite = findSuite(name);
   if (suite === undefined) throw new Error(`no suite "${name}"`);
   const env = process.env;
-  const runs = env['TCPFUZZ_RUNS'] !== undefined ? Number(env['TCPFUZZ_RUNS']) : suite.defaultRuns;
+  const runs = env['TCPFUZZ_RUNS'] !== undefined ? Number(env['TCPFUZZ_RUNS']) : (only?.runs ?? suite.defaultRuns);
   const seed = env['TCPFUZZ_SEED'] !== undefined ? Number(env['TCPFUZZ_SEED']) : 20261123;
-  const profiles = (env['TCPFUZZ_PROFILES'] ?? 'linux,rfc9293').split(',').filter((p) => p !== '');
+  const profiles = only?.profiles ?? (env['TCPFUZZ_PROFILES'] ?? 'linux,rfc9293').split(',').filter((p) => p !== '');
   const dir = env['TCPFUZZ_REGRESSIONS'] ?? 'reports/regressions';
   for (const profile of profiles) {
     it(`${suite.name} on ${profile}, ${runs} runs: ${suite.title} (${suite.behaviours.join(', ')})`, () => {

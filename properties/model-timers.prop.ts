@@ -1,6 +1,6 @@
 /**
  * Totality and determinism of the model with its timers firing (model part 2): endpoints in every
- * RFC 9293 state, under `linux`, `rfc9293` and `linux` with SYN cookies always on, take runs that
+ * RFC 9293 state, under `linux`, `rfc9293`, `classic` and `linux` with SYN cookies always on, take runs that
  * interleave hostile segments and socket calls with jumps to the endpoint's own deadline — so the
  * retransmission timer backs off to its give-up (DT-5, CT-5), persist probes (FC-4), keepalive
  * (KA-1, KA-2), delayed ACKs, TLP, FIN-WAIT-2 and TIME-WAIT timeouts and SYN-ACK retries (LQ-7)
@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import type { Input, Output } from '../src/model/api.js';
 import type { Endpoint } from '../src/model/types.js';
 import { step } from '../src/model/step.js';
-import { linux, rfc9293 } from '../src/model/profiles.js';
+import { classic, linux, rfc9293 } from '../src/model/profiles.js';
 import { everyState, type StateFixture } from '../test/model/states.js';
 import { HOST } from '../test/model/helpers.js';
 import { ACK } from '../src/wire/types.js';
@@ -121,7 +121,9 @@ describe('model totality and determinism with timers firing', () => {
   // built under `linux`: a cookie listener has no SYN-RECEIVED request to build from).
   const cookies = { ...linux, syncookies: 'always' as const };
   const withCookies = everyState(linux).map((f) => ({ ...f, ep: { ...f.ep, profile: cookies } }));
-  const fixtures = [...everyState(linux), ...everyState(rfc9293), ...withCookies];
+  // `classic` runs on the rfc9293-built states (its IW of 1 keeps the FIN-WAIT fixtures' FIN unsent).
+  const asClassic = everyState(rfc9293).map((f) => ({ ...f, ep: { ...f.ep, profile: classic } }));
+  const fixtures = [...everyState(linux), ...everyState(rfc9293), ...withCookies, ...asClassic];
   for (const f of fixtures) deepFreeze(f.ep);
 
   it('never throws, stays well formed, consumes every deadline it fires, and reruns identically on frozen inputs (DT-5, FC-4, KA-1, LQ-7)', () => {
