@@ -129,7 +129,7 @@ function usualPorts(segs: readonly { seg: Segment; dir: Direction }[]): Ports | 
 function stepLine(s: Step, time: string, ports: Ports | undefined): string {
   switch (s.kind) {
     case 'inject':
-      return withNote(`${time} < ${formatSegmentBody(s.seg)}${portsNote(s.seg, '<', ports)}`, s.note);
+      return withNote(`${time} < ${formatSegmentBody(s.seg)}${portsNote(s.seg, '<', ports)}${s.corrupt === 'tcp-checksum' ? ' (bad checksum)' : ''}`, s.note);
     case 'expect':
       return withNote(`${time} > ${formatSegmentBody(s.seg)}${portsNote(s.seg, '>', ports)}`, s.note);
     case 'call':

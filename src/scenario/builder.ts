@@ -71,6 +71,8 @@ export interface SegFields {
   readonly srcPort?: number;
   readonly dstPort?: number;
   readonly note?: string;
+  /** Inject only: send it with a wrong TCP checksum (DT-4). */
+  readonly badChecksum?: boolean;
 }
 
 // ---- option and result helpers ----
@@ -248,7 +250,8 @@ export class ScenarioBuilder {
         len: f.len ?? range?.len ?? 0,
       },
       ...(f.note !== undefined ? { note: f.note } : {}),
-    });
+      ...(kind === 'inject' && f.badChecksum === true ? { corrupt: 'tcp-checksum' as const } : {}),
+    } as Step);
     return this;
   }
 }

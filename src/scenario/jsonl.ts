@@ -245,7 +245,11 @@ function withNote(o: { [k: string]: Json }, note: string | undefined): Json {
 
 function stepJson(s: Step): Json {
   switch (s.kind) {
-    case 'inject':
+    case 'inject': {
+      const o: { [k: string]: Json } = { kind: s.kind, t: s.t, seg: segmentJson(s.seg) };
+      if (s.corrupt !== undefined) o['corrupt'] = s.corrupt;
+      return withNote(o, s.note);
+    }
     case 'expect':
       return withNote({ kind: s.kind, t: s.t, seg: segmentJson(s.seg) }, s.note);
     case 'call': {

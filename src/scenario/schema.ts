@@ -149,7 +149,7 @@ const note = (): z.ZodOptional<z.ZodString> => str().optional();
 export const StepSchema = z.discriminatedUnion(
   'kind',
   [
-    obj({ kind: z.literal('inject'), t: seconds(), seg: SegmentSchema, note: note() }),
+    obj({ kind: z.literal('inject'), t: seconds(), seg: SegmentSchema, note: note(), corrupt: z.literal('tcp-checksum').optional() }),
     obj({ kind: z.literal('call'), t: seconds(), call: SocketCallSchema, expect: CallResultSchema.optional(), note: note() }),
     obj({ kind: z.literal('expect'), t: seconds(), seg: SegmentSchema, note: note() }),
     obj({ kind: z.literal('wait'), t: seconds(), note: note() }),

@@ -90,7 +90,14 @@ export type ScriptSegment = Segment;
 
 export type Step =
   /** The scripted peer sends `seg` to the SUT at time t. */
-  | { readonly kind: 'inject'; readonly t: number; readonly seg: ScriptSegment; readonly note?: string }
+  | {
+      readonly kind: 'inject';
+      readonly t: number;
+      readonly seg: ScriptSegment;
+      readonly note?: string;
+      /** 'tcp-checksum': the segment arrives with a wrong TCP checksum (DT-4: the SUT must drop it). */
+      readonly corrupt?: 'tcp-checksum';
+    }
   /** The SUT's application makes a call at time t; `expect`, when given, is checked. */
   | { readonly kind: 'call'; readonly t: number; readonly call: SocketCall; readonly expect?: CallResult; readonly note?: string }
   /** The SUT is expected to send `seg` at about time t (checked by `tcpfuzz check`, ignored by stacks). */

@@ -150,7 +150,7 @@ export function runOnModel(scenario: Scenario, options: ModelRunOptions = {}): T
       case 'inject': {
         const seg = space.inbound(s.seg);
         events.push({ type: 'in', t, step: i, seg: s.seg });
-        feed({ kind: 'segment', src: h.remote.addr, dst: h.local.addr, seg }, t, i);
+        feed(s.corrupt === 'tcp-checksum' ? { kind: 'segment', src: h.remote.addr, dst: h.local.addr, seg, checksumOk: false } : { kind: 'segment', src: h.remote.addr, dst: h.local.addr, seg }, t, i);
         break;
       }
       case 'call':

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenario, mss, sackOk, ts, nop, wscale, ok, err } from '../../src/scenario/builder.js';
 import { runOnModel } from '../../src/stacks/model.js';
+import { parseScenario, serializeScenario } from '../../src/scenario/jsonl.js';
 import { checkExpectations } from '../../src/oracle/expect.js';
 import { diffTraces, formatDifference } from '../../src/oracle/diff.js';
 import { ACK, RST, SYN } from '../../src/wire/types.js';
@@ -99,4 +100,25 @@ describe('scenario sysctls change the model profile like the kernel', () => {
     const unmod = scenario('unmodelled', { sysctls: { tcp_ecn: 1, tcp_no_metrics_save: 1 } }).wait('+0.1').build();
     expect(runOnModel(unmod).header.meta?.['unmodelledSysctls']).toBe('tcp_ecn');
   });
+
+  it('DT-4 an inject step marked with a bad TCP checksum survives the file format and reaches the model as a corrupted segment', () => {
+    const s = scenario('bad checksum', { behaviours: ['DT-4'] })
+      .call({ op: 'socket', fd: 3 }, ok(3))
+      .call({ op: 'bind', fd: 3, port: 8080 }, ok(0))
+      .call({ op: 'listen', fd: 3, backlog: 8 }, ok(0))
+      .at('+0.01')
+      .inject('S', { seq: 0, win: 65535, opts: [mss(1460)], badChecksum: true })
+      .at('+0.01')
+      .inject('S', { seq: 0, win: 65535, opts: [mss(1460)] })
+      .build();
+    const text = serializeScenario(s);
+    expect(text).toContain('"corrupt":"tcp-checksum"');
+    const back = parseScenario(text);
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    expect(back.value).toEqual(s);
+    const outs = runOnModel(back.value).events.filter((e) => e.type === 'out');
+    expect(outs.map((e) => (e.type === 'out' ? [e.t, e.seg.flags] : null))).toEqual([[20_000, SYN | ACK]]);
+  });
 });
+

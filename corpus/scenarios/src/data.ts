@@ -9,7 +9,7 @@
 import type { Scenario } from '../../../src/scenario/types.js';
 import { mss, nop, sack, scenario, ts } from '../../../src/scenario/builder.js';
 import type { OptSet } from './kit.js';
-import { Peer, activeOpen, ok, passiveOpen } from './kit.js';
+import { Peer, activeOpen, err, ok, passiveOpen } from './kit.js';
 
 const SEG = 1000;
 
@@ -324,6 +324,62 @@ function sendBuffer(): Scenario[] {
   return out;
 }
 
+/**
+ * DT-4: a segment with a wrong TCP checksum is dropped without any answer — a SYN to a listener, data
+ * and a FIN on an established connection, an RST that would otherwise reset it — and the same
+ * segment with a good checksum afterwards is taken normally.
+ */
+function badChecksum(): Scenario[] {
+  const base = (name: string, description: string) =>
+    scenario(name, { behaviours: ['DT-4'], description })
+      .call({ op: 'socket', fd: 3 }, ok(3))
+      .call({ op: 'bind', fd: 3, port: 8080 }, ok(0))
+      .call({ op: 'listen', fd: 3, backlog: 8 }, ok(0));
+  const established = (name: string, description: string) =>
+    base(name, description)
+      .at(0.01)
+      .inject('S', { seq: 0, win: 65535, opts: [mss(1460)] })
+      .at(0.02)
+      .inject('.', { seq: 1, ack: 1, win: 65535 })
+      .call({ op: 'accept', fd: 3 }, ok(4));
+  return [
+    base('dt-bad-checksum-syn', 'A SYN with a bad checksum gets no SYN-ACK; the retransmitted good SYN does.')
+      .at(0.01)
+      .inject('S', { seq: 0, win: 65535, opts: [mss(1460)], badChecksum: true })
+      .at(0.03)
+      .inject('S', { seq: 0, win: 65535, opts: [mss(1460)] })
+      .wait(0.1)
+      .build(),
+    established('dt-bad-checksum-data', 'Data with a bad checksum is neither ACKed nor readable; its good retransmission is.')
+      .at(0.03)
+      .inject('P.', { seq: 1, ack: 1, win: 65535, len: 500, badChecksum: true })
+      .call({ op: 'recv', fd: 4, bytes: 1000 }, err('EAGAIN'))
+      .at(0.05)
+      .inject('P.', { seq: 1, ack: 1, win: 65535, len: 500 })
+      .call({ op: 'recv', fd: 4, bytes: 1000 }, ok(500))
+      .wait(0.3)
+      .build(),
+    established('dt-bad-checksum-rst', 'An in-window RST with a bad checksum does not reset the connection; data still flows.')
+      .at(0.03)
+      .inject('R', { seq: 1, win: 0, badChecksum: true })
+      .at(0.04)
+      .call({ op: 'send', fd: 4, bytes: 100 }, ok(100))
+      .at(0.06)
+      .inject('.', { seq: 1, ack: 101, win: 65535 })
+      .wait(0.1)
+      .build(),
+    established('dt-bad-checksum-fin', 'A FIN with a bad checksum is ignored (no ACK, no end of file); the good one closes the read side.')
+      .at(0.03)
+      .inject('F.', { seq: 1, ack: 1, win: 65535, badChecksum: true })
+      .call({ op: 'recv', fd: 4, bytes: 100 }, err('EAGAIN'))
+      .at(0.05)
+      .inject('F.', { seq: 1, ack: 1, win: 65535 })
+      .call({ op: 'recv', fd: 4, bytes: 100 }, ok(0))
+      .wait(0.3)
+      .build(),
+  ];
+}
+
 function writeBoundaries(): Scenario[] {
   const out: Scenario[] = [];
   for (const nodelay of [0, 1]) {
@@ -620,6 +676,7 @@ export function dataScenarios(): Scenario[] {
     ...delayedAck(),
     ...sendSizes(),
     ...sendBuffer(),
+    ...badChecksum(),
     ...writeBoundaries(),
     ...nagle(),
     ...rto(),

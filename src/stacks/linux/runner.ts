@@ -211,7 +211,7 @@ export class ScenarioRun {
   private execute(step: Step, index: number): void {
     switch (step.kind) {
       case 'inject':
-        this.inject(step.seg, index);
+        this.inject(step.seg, index, step.corrupt === 'tcp-checksum');
         return;
       case 'call': {
         const t = this.micros(this.host.nowNs());
@@ -232,7 +232,7 @@ export class ScenarioRun {
   // -------------------------------------------------------------------------------------------
   // Inbound
 
-  private inject(seg: Segment, index: number): void {
+  private inject(seg: Segment, index: number, badChecksum = false): void {
     const abs = this.space.inbound(seg);
     const realDst = this.toReal.get(seg.dstPort) ?? seg.dstPort;
     const payload = new Uint8Array(seg.len);
@@ -248,6 +248,11 @@ export class ScenarioRun {
     } catch (e) {
       this.note('linux/inject-unencodable', `step ${index}: ${(e as Error).message}`);
       return;
+    }
+    if (badChecksum) {
+      // DT-4: flip the TCP checksum field (IPv4 header length from IHL, checksum at TCP offset 16).
+      const at = (bytes[0]! & 0x0f) * 4 + 16;
+      bytes[at] = bytes[at]! ^ 0x5a;
     }
     const t = this.micros(this.host.nowNs());
     this.events.push({ type: 'in', t, step: index, seg });
