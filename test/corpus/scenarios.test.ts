@@ -30,8 +30,6 @@ const ALL_IDS: readonly string[] = GROUPS.flatMap(([g, n]) => Array.from({ lengt
 
 /** IDs the live kernel cannot show through a TUN peer, with the reason. */
 const NOT_SHOWABLE: Readonly<Record<string, string>> = {
-  'DT-4':
-    'a bad checksum cannot be expressed: scenario segments have no checksum field and the recorder always writes a correct one (the kernel would drop the packet before TCP sees it anyway)',
   'LQ-6':
     'a land-attack SYN needs source = destination address; the TUN recorder refuses equal addresses and the kernel drops a packet with its own source address arriving on a non-loopback device (martian source) before TCP',
 };
