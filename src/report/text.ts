@@ -211,6 +211,11 @@ export function formatTrace(t: Trace, options: TraceFormatOptions = {}): string[
   const ports = usualPorts(
     t.events.flatMap((e): { seg: Segment; dir: Direction }[] => (e.type === 'in' ? [{ seg: e.seg, dir: '<' as const }] : e.type === 'out' ? [{ seg: e.seg, dir: '>' as const }] : [])),
   );
-  for (const e of t.events) lines.push(formatEvent(e, fmt(e.t), ports, options));
+  for (const e of t.events) {
+    const line = formatEvent(e, fmt(e.t), ports, options);
+    // The scenario says which injected segments went out with a wrong checksum (DT-4).
+    const st = e.type === 'in' ? h.scenario.steps[e.step] : undefined;
+    lines.push(st !== undefined && st.kind === 'inject' && st.corrupt === 'tcp-checksum' ? `${line} (bad checksum)` : line);
+  }
   return lines;
 }

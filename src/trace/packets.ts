@@ -20,6 +20,8 @@ export interface WirePacket {
   readonly tUs: number;
   readonly dir: 'in' | 'out';
   readonly packet: Packet;
+  /** The scenario injected it with a wrong TCP checksum (DT-4); the wire bytes should carry one. */
+  readonly badChecksum?: boolean;
 }
 
 interface Isn {
@@ -60,7 +62,9 @@ export function tracePackets(trace: Trace): WirePacket[] {
     const seg = toAbsolute(e.seg, e.type, isn, started.has(localPort));
     if (e.type === 'out') started.add(localPort);
     const ip = e.type === 'in' ? ipHeader(sc.ipVersion, remote, local) : ipHeader(sc.ipVersion, local, remote);
-    out.push({ tUs: e.t, dir: e.type, packet: { ip, tcp: seg } });
+    const st = e.type === 'in' ? trace.header.scenario.steps[e.step] : undefined;
+    const bad = st !== undefined && st.kind === 'inject' && st.corrupt === 'tcp-checksum';
+    out.push(bad ? { tUs: e.t, dir: e.type, packet: { ip, tcp: seg }, badChecksum: true } : { tUs: e.t, dir: e.type, packet: { ip, tcp: seg } });
   }
   return out;
 }

@@ -124,3 +124,15 @@ export function tcpChecksum(src: Uint8Array, dst: Uint8Array, segment: Uint8Arra
 export function checksumMatches(found: number, computed: number): boolean {
   return found === computed || (computed === 0 && found === 0xffff) || (computed === 0xffff && found === 0);
 }
+
+/**
+ * Make an encoded IPv4/IPv6 + TCP packet's TCP checksum wrong, in place (a DT-4 test segment):
+ * the checksum field (TCP offset 16) is XORed with 0x5a, so it can never still be right.
+ */
+export function corruptTcpChecksum(bytes: Uint8Array): Uint8Array {
+  const ipHeader = bytes[0]! >> 4 === 6 ? 40 : (bytes[0]! & 0x0f) * 4;
+  const at = ipHeader + 16;
+  if (at < bytes.length) bytes[at] = bytes[at]! ^ 0x5a;
+  return bytes;
+}
+

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checksumMatches, internetChecksum, ipv4HeaderChecksum, tcpChecksum } from '../../src/wire/index.js';
+import { checksumMatches, corruptTcpChecksum, decodePacket, internetChecksum, ipv4HeaderChecksum, tcpChecksum } from '../../src/wire/index.js';
 import { hex, SYN_V4, SYN_V6 } from './fixtures.js';
 
 /** Reference: sum big-endian 16-bit words one by one, fold after each add, complement. */
@@ -94,3 +94,20 @@ describe('IPv4 header and TCP pseudo-header checksums', () => {
     expect(tcpChecksum(new Uint8Array(4), new Uint8Array(4), new Uint8Array(10))).toBe(-1);
   });
 });
+
+describe('corruptTcpChecksum (DT-4 test segments)', () => {
+  it('DT-4 leaves a packet that still decodes, with the TCP checksum reported wrong and the IP header intact (IPv4 and IPv6)', () => {
+    for (const h of [SYN_V4, SYN_V6]) {
+      const bytes = hex(h);
+      const before = decodePacket(bytes);
+      expect(before.ok && before.packet.checksumOk).toBe(true);
+      const after = decodePacket(corruptTcpChecksum(hex(h)));
+      expect(after.ok).toBe(true);
+      if (!after.ok || !before.ok) return;
+      expect(after.packet.checksumOk).toBe(false);
+      expect(after.packet.tcp).toEqual({ ...before.packet.tcp });
+      if (after.packet.ip.version === 4) expect(after.packet.ipChecksumOk).toBe(true);
+    }
+  });
+});
+

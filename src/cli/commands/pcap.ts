@@ -11,6 +11,7 @@ import { readTraceFile, writeFileAtomic } from '../../trace/io.js';
 import { tracePackets } from '../../trace/packets.js';
 import { encodePacket } from '../../wire/codec.js';
 import { writePcap } from '../../wire/pcap.js';
+import { corruptTcpChecksum } from '../../wire/checksum.js';
 
 const usage = `usage: tcpfuzz pcap <trace> -o <out.pcap>
   Write the trace's segments as a pcap file (raw IP link type, microsecond times
@@ -38,7 +39,7 @@ export const pcapCommand: Command = {
       io.err(`${r.error.message}\n`);
       return Promise.resolve(EXIT_FAILURE);
     }
-    const records = tracePackets(r.value).map((p) => ({ tUs: p.tUs, bytes: encodePacket(p.packet) }));
+    const records = tracePackets(r.value).map((p) => ({ tUs: p.tUs, bytes: p.badChecksum === true ? corruptTcpChecksum(encodePacket(p.packet)) : encodePacket(p.packet) }));
     const w = writeFileAtomic(output, writePcap(records));
     if (!w.ok) {
       io.err(`${w.error.message}\n`);

@@ -24,6 +24,7 @@
  *   of earlier runs never meet.
  */
 import { encodePacket } from '../../wire/codec.js';
+import { corruptTcpChecksum } from '../../wire/checksum.js';
 import { checkPayload, fillPayload } from '../../wire/payload.js';
 import { SYN, type Packet, type Segment } from '../../wire/types.js';
 import type { CallResult, Errno, Scenario, SocketCall, Step } from '../../scenario/types.js';
@@ -249,11 +250,7 @@ export class ScenarioRun {
       this.note('linux/inject-unencodable', `step ${index}: ${(e as Error).message}`);
       return;
     }
-    if (badChecksum) {
-      // DT-4: flip the TCP checksum field (IPv4 header length from IHL, checksum at TCP offset 16).
-      const at = (bytes[0]! & 0x0f) * 4 + 16;
-      bytes[at] = bytes[at]! ^ 0x5a;
-    }
+    if (badChecksum) corruptTcpChecksum(bytes); // DT-4
     const t = this.micros(this.host.nowNs());
     this.events.push({ type: 'in', t, step: index, seg });
     const r = this.host.inject(bytes);
