@@ -127,7 +127,7 @@ export function newSocket(ctx: Ctx, fd: number | null): MConn {
 }
 
 /** MSS we announce: MTU − 40, lowered by TCP_MAXSEG (tcp_output.c:tcp_advertise_mss). */
-export function advertisedMss(ctx: Ctx, c: MConn): number {
+export function advertisedMss(ctx: Ctx, c: Conn): number {
   const base = ctx.profile.mtu - 40;
   return c.userMss > 0 && c.userMss < base ? c.userMss : base;
 }

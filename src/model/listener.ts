@@ -160,7 +160,7 @@ function sendCookieSynAck(ctx: Ctx, l: Conn, seg: Segment, po: PeerOptions, src:
   const ts = off.ts && po.ts !== null;
   const sackOk = ts && off.sack && po.sackOk;
   const wscaleOk = ts && off.wscale && po.wscale !== null;
-  const advMss = advertisedMss(ctx, l as MConn);
+  const advMss = advertisedMss(ctx, l);
   let peerMss = po.mss ?? p.defaultMss;
   if (l.userMss > 0 && l.userMss < peerMss) peerMss = l.userMss;
   const index = cookieMssIndex(p, peerMss);

@@ -8,8 +8,9 @@
  */
 import type { Scenario } from '../../../src/scenario/types.js';
 import { mss, nop, sack, scenario, ts } from '../../../src/scenario/builder.js';
+import type { ScenarioBuilder } from '../../../src/scenario/builder.js';
 import type { OptSet } from './kit.js';
-import { Peer, activeOpen, err, ok, passiveOpen } from './kit.js';
+import { Peer, SUT_PORT, activeOpen, err, ok, passiveOpen } from './kit.js';
 
 const SEG = 1000;
 
@@ -289,6 +290,14 @@ function sendSizes(): Scenario[] {
   return out;
 }
 
+/** A builder for a scenario whose SUT listens on SUT_PORT (socket, bind, listen with backlog 8). */
+function listeningScenario(name: string, behaviours: string[], description: string): ScenarioBuilder {
+  return scenario(name, { behaviours, description })
+    .call({ op: 'socket', fd: 3 }, ok(3))
+    .call({ op: 'bind', fd: 3, port: SUT_PORT }, ok(0))
+    .call({ op: 'listen', fd: 3, backlog: 8 }, ok(0));
+}
+
 /**
  * How much of a large send() the socket takes (tcp_sendmsg_locked, sk_stream_memory_free,
  * tcp_sndbuf_expand): send(10^6) twice right after accept(), for peer MSS 536..9000 and a peer
@@ -300,13 +309,7 @@ function sendSizes(): Scenario[] {
 function sendBuffer(): Scenario[] {
   const out: Scenario[] = [];
   const accepted = (name: string, synWin: number, ackWin: number, peerMss: number, withTs: boolean, sends: number): Scenario => {
-    let b = scenario(name, {
-      behaviours: ['DT-9', 'DT-11', 'FC-6'],
-      description: `send(1000000) ×${sends} after accept(): peer MSS ${peerMss}, window ${ackWin}${withTs ? ', timestamps' : ''} — the send buffer decides how much is taken.`,
-    })
-      .call({ op: 'socket', fd: 3 }, ok(3))
-      .call({ op: 'bind', fd: 3, port: 8080 }, ok(0))
-      .call({ op: 'listen', fd: 3, backlog: 8 }, ok(0))
+    let b = listeningScenario(name, ['DT-9', 'DT-11', 'FC-6'], `send(1000000) ×${sends} after accept(): peer MSS ${peerMss}, window ${ackWin}${withTs ? ', timestamps' : ''} — the send buffer decides how much is taken.`)
       .at(0.01)
       .inject('S', { seq: 0, win: synWin, opts: withTs ? [mss(peerMss), nop(), nop(), ts(1000, 0)] : [mss(peerMss)] })
       .at(0.02)
@@ -330,12 +333,8 @@ function sendBuffer(): Scenario[] {
  * segment with a good checksum afterwards is taken normally.
  */
 function badChecksum(): Scenario[] {
-  const base = (name: string, description: string) =>
-    scenario(name, { behaviours: ['DT-4'], description })
-      .call({ op: 'socket', fd: 3 }, ok(3))
-      .call({ op: 'bind', fd: 3, port: 8080 }, ok(0))
-      .call({ op: 'listen', fd: 3, backlog: 8 }, ok(0));
-  const established = (name: string, description: string) =>
+  const base = (name: string, description: string): ScenarioBuilder => listeningScenario(name, ['DT-4'], description);
+  const established = (name: string, description: string): ScenarioBuilder =>
     base(name, description)
       .at(0.01)
       .inject('S', { seq: 0, win: 65535, opts: [mss(1460)] })
