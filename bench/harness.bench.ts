@@ -4,7 +4,9 @@
  * suite's npm-test budget takes on one core. Then the time to find and shrink each planted bug
  * (src/harness/mutants.ts) through the runner.
  *
- *   npx tsx bench/harness.bench.ts [cases-per-suite]
+ *   npx tsx bench/harness.bench.ts [cases-per-suite] [--cases-only]
+ *
+ * `--cases-only` skips the planted-bug part (for repeated before/after timing).
  *
  * Target: 5 000 scenarios/s through the full harness.
  */
@@ -44,6 +46,7 @@ for (const s of SUITES) {
 }
 console.log(`${pad('all', 10)} ${(allCases / (allMs / 1000)).toFixed(0).padStart(6)} cases/s`);
 
+if (process.argv.includes('--cases-only')) process.exit(0);
 console.log('\nplanted bugs: found and shrunk by `tcpfuzz run --mutant NAME` (seed 1, up to 2000 runs)');
 for (const m of MUTANTS) {
   const t0 = performance.now();

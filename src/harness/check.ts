@@ -21,6 +21,8 @@ import { faultsSettledAt } from '../net/network.js';
 import type { FsmCoverage } from '../net/fsm.js';
 import { findEdge } from '../net/fsm.js';
 import type { RunRecord, RunStep, StepContext, Violation } from '../invariants/types.js';
+import type { RunIndex } from '../invariants/run-util.js';
+import { buildIndex } from '../invariants/run-util.js';
 import type { HarnessCase } from './case.js';
 import type { Forging } from './forge.js';
 import { forging, forgingDeadline, forgingNode } from './forge.js';
@@ -140,7 +142,10 @@ export function runCase(c: HarnessCase, model: PairModel<Endpoint>, inv: Invaria
 
 function judge(sim: SimResult<Forging, AppState>, initA: Endpoint, initB: Endpoint, inv: InvariantSet, c: HarnessCase): CaseVerdict {
   const cov = new CoverageCounter();
-  const runSteps: RunStep[] = [];
+  // The whole-run view of the steps is only built when whole-run invariants will read it.
+  const runSteps: RunStep[] | null = inv.run.length > 0 ? [] : null;
+  const stepInv = inv.step;
+  const nStep = stepInv.length;
   let checks = 0;
   const found = new Map<string, Violation>();
   const rec = sim.record;
@@ -150,10 +155,11 @@ function judge(sim: SimResult<Forging, AppState>, initA: Endpoint, initB: Endpoi
     const before = s.before!.inner;
     const after = s.after!.inner;
     const input = s.after!.injected ?? s.input;
-    runSteps.push({ time: s.time, node: s.node, input, outputs: s.outputs, before, after });
+    if (runSteps !== null) runSteps.push({ time: s.time, node: s.node, input, outputs: s.outputs, before, after });
     const ctx: StepContext = { before, input, now: s.time, after, outputs: s.outputs, deadline: s.after!.innerDeadline, node: s.node, step: i };
-    for (const x of inv.step) {
-      checks++;
+    checks += nStep;
+    for (let k = 0; k < nStep; k++) {
+      const x = stepInv[k]!;
       let v: Violation | null;
       try {
         v = x.check(ctx);
@@ -163,10 +169,10 @@ function judge(sim: SimResult<Forging, AppState>, initA: Endpoint, initB: Endpoi
       if (v !== null && !found.has(v.id)) found.set(v.id, { ...v, step: v.step ?? i, time: v.time ?? s.time, node: v.node ?? s.node });
     }
   }
-  if (inv.run.length > 0) {
+  if (runSteps !== null) {
     let settled = faultsSettledAt(sim.net);
     for (const x of c.injections) if (x.t > settled) settled = x.t;
-    const run: RunRecord = {
+    const plain: RunRecord = {
       steps: runSteps,
       a: { addr: c.pair.addrA, initial: initA, final: sim.a.endpoint.inner, deadline: sim.a.endpoint.innerDeadline },
       b: { addr: c.pair.addrB, initial: initB, final: sim.b.endpoint.inner, deadline: sim.b.endpoint.innerDeadline },
@@ -175,6 +181,16 @@ function judge(sim: SimResult<Forging, AppState>, initA: Endpoint, initB: Endpoi
       maxTime: c.pair.bounds.maxTime,
       faultsSettledAt: settled,
     };
+    // The per-connection index several whole-run invariants read (run-util.ts:indexRun), built
+    // once here instead of once per invariant. Should building it throw, the record goes without
+    // and each invariant builds it and fails on its own, as before.
+    let index: RunIndex | undefined;
+    try {
+      index = buildIndex(plain);
+    } catch {
+      index = undefined;
+    }
+    const run: RunRecord = index === undefined ? plain : { ...plain, index };
     for (const x of inv.run) {
       checks++;
       let vs: Violation[];

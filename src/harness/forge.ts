@@ -94,7 +94,7 @@ export function forgingNode(step: (e: Endpoint, input: Input, now: Micros) => St
         queue = f.queue.slice(1);
       }
       const r = step(f.inner, real, now);
-      const next: Forging = { ...f, inner: r.endpoint, innerDeadline: r.deadline, queue, injected };
+      const next: Forging = { inner: r.endpoint, innerDeadline: r.deadline, queue, defaultPort: f.defaultPort, injected };
       return { endpoint: next, outputs: r.outputs, deadline: forgingDeadline(next) };
     },
   };

@@ -44,6 +44,11 @@ function fdConn(ep: Endpoint, fd: number): Conn | null {
   return null;
 }
 
+function hasConnId(conns: readonly Conn[], id: number): boolean {
+  for (let i = 0; i < conns.length; i++) if (conns[i]!.id === id) return true;
+  return false;
+}
+
 function addRange(h: ConnHistory, start: number, end: number): void {
   for (const r of h.ranges) {
     if (seqLe(r[0], start) && seqLe(start, r[1])) {
@@ -54,8 +59,17 @@ function addRange(h: ConnHistory, start: number, end: number): void {
   h.ranges.push([start, end]);
 }
 
-/** Build the per-connection history of a run. Steps without states contribute nothing. */
+/**
+ * The per-connection history of a run: the record's own `index` when its producer built one
+ * (src/harness/check.ts builds it once, lazily, for all whole-run invariants of a run), else built
+ * here. Steps without states contribute nothing.
+ */
 export function indexRun(run: RunRecord): RunIndex {
+  return run.index ?? buildIndex(run);
+}
+
+/** Build the per-connection history of a run from its steps (what `RunRecord.index` must equal). */
+export function buildIndex(run: RunRecord): RunIndex {
   const idx: RunIndex = { a: new Map(), b: new Map() };
   const touch = (node: NodeId, c: Conn): ConnHistory => {
     const m = idx[node];
@@ -98,7 +112,7 @@ export function indexRun(run: RunRecord): RunIndex {
     }
     for (const c of st.after.conns) touch(st.node, c);
     for (const c of st.before.conns) {
-      if (st.after.conns.some((x) => x.id === c.id)) continue;
+      if (hasConnId(st.after.conns, c.id)) continue;
       const gone = idx[st.node].get(c.id);
       if (gone !== undefined) gone.closed = true;
     }

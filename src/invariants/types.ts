@@ -9,6 +9,7 @@
  */
 import type { Input, Micros, Output } from '../model/api.js';
 import type { Endpoint } from '../model/types.js';
+import type { RunIndex } from './run-util.js';
 
 export type NodeId = 'a' | 'b';
 
@@ -76,6 +77,11 @@ export interface RunRecord {
   readonly maxTime: Micros;
   /** From this time on the network is fault-free (no loss, duplication, delay, corruption). */
   readonly faultsSettledAt: Micros;
+  /**
+   * Optional: the run's per-connection index, exactly `buildIndex(this)` of run-util.ts, when the
+   * producer keeps one for all whole-run invariants (built once instead of once per invariant).
+   */
+  readonly index?: RunIndex;
 }
 
 export interface RunInvariant extends InvariantInfo {

@@ -95,18 +95,17 @@ class Work {
     return (this.fds ?? this.node.fds)[fd] ?? UNSEEN_FD;
   }
   setFd(fd: number, f: FdApp): void {
-    if (this.fds === null) {
-      const copy: Record<number, FdApp> = {};
-      const src = this.node.fds;
-      for (const k in src) copy[k as unknown as number] = src[k as unknown as number]!;
-      this.fds = copy;
-    }
+    // Copy on the first write (same keys, same ascending integer-key order as a for…in copy; a spread is several times faster).
+    if (this.fds === null) this.fds = { ...this.node.fds };
     this.fds[fd] = f;
   }
+  /** The fd table as it stands (the private copy once written). */
+  table(): Readonly<Record<number, FdApp>> {
+    return this.fds ?? this.node.fds;
+  }
   fdNumbers(): number[] {
-    const out: number[] = [];
-    for (const k in this.fds ?? this.node.fds) out.push(Number(k));
-    return out;
+    // Own keys in for…in order (ascending integers); the tables have no inherited keys.
+    return Object.keys(this.fds ?? this.node.fds).map(Number);
   }
   error(s: string): void {
     this.node = { ...this.node, errors: [...this.node.errors, s] };
@@ -121,9 +120,9 @@ class Work {
     for (;;) {
       const f = this.fd(fd);
       if (!f.open || f.busy || f.blocked !== null || f.queue.length === 0) return;
-      const [head, ...rest] = f.queue;
-      this.setFd(fd, { ...f, queue: rest });
-      this.submit(head!, true);
+      const head = f.queue[0]!;
+      this.setFd(fd, { ...f, queue: f.queue.slice(1) });
+      this.submit(head, true);
     }
   }
   /** Issue `call` now or queue it on its fd (`fromQueue`: it is the queue's head, ahead of the rest). */
@@ -271,6 +270,9 @@ function onEvent(w: Work, o: Extract<Output, { kind: 'event' }>, opts: AppOption
 
 /** Retry a blocked send as if `writable` had arrived (retryOnSegment). */
 function retryBlockedSends(w: Work): void {
+  // Nothing to retry unless some fd is blocked in send now (the loop below acts only on such an
+  // fd, and nothing changes until it acts).
+  if (!anyBlockedSend(w.table())) return;
   for (const fd of w.fdNumbers()) {
     const f = w.fd(fd);
     if (f.blocked === 'send' && !f.busy && f.pendingSend > 0 && !w.calls.some((c) => c.op === 'send' && c.fd === fd)) {
@@ -282,34 +284,48 @@ function retryBlockedSends(w: Work): void {
 
 const NO_CALLS: readonly SocketCall[] = [];
 
-function needsApp(n: AppNodeState, input: Input, outputs: readonly Output[], opts: AppOptions): boolean {
-  for (const o of outputs) if (o.kind === 'result' || o.kind === 'event') return true;
-  if (input.kind !== 'segment' || opts.retryOnSegment === false) return false;
-  for (const key in n.fds) if (n.fds[Number(key)]!.blocked === 'send') return true;
+/** Whether some fd of an fd table is blocked in send. */
+function anyBlockedSend(fds: Readonly<Record<number, FdApp>>): boolean {
+  // Object.values: the own values, as for…in would visit them, without the string keys.
+  const all = Object.values(fds);
+  for (let i = 0; i < all.length; i++) if (all[i]!.blocked === 'send') return true;
   return false;
+}
+
+function needsApp(n: AppNodeState, input: Input, outputs: readonly Output[], opts: AppOptions): boolean {
+  for (let i = 0; i < outputs.length; i++) {
+    const k = outputs[i]!.kind;
+    if (k === 'result' || k === 'event') return true;
+  }
+  if (input.kind !== 'segment' || opts.retryOnSegment === false) return false;
+  return anyBlockedSend(n.fds);
+}
+
+/** The driver step after `w` has run: the node's new state in place of the old one, and w's calls. */
+function finish(state: AppState, node: NodeId, w: Work): DriverStep<AppState> {
+  const n = w.result();
+  return { state: node === 'a' ? { a: n, b: state.b } : { a: state.a, b: n }, calls: w.calls };
 }
 
 /** The standard reactive app (see the file comment). */
 export function autoApp(opts: AppOptions): Driver<AppState> {
-  const wrap = (state: AppState, node: NodeId, f: (w: Work) => void): DriverStep<AppState> => {
-    const w = new Work(state[node]);
-    f(w);
-    const n = w.result();
-    return { state: node === 'a' ? { a: n, b: state.b } : { a: state.a, b: n }, calls: w.calls };
-  };
   return {
     init: { a: EMPTY_NODE, b: EMPTY_NODE },
-    onScripted: (state, node, call, _now: Micros) => wrap(state, node, (w) => w.submit(call)),
+    onScripted: (state, node, call, _now: Micros) => {
+      const w = new Work(state[node]);
+      w.submit(call);
+      return finish(state, node, w);
+    },
     onStep: (state, node, input: Input, outputs, _now: Micros) => {
       // Fast path: most steps (ACK arrivals, timers) carry nothing the app reacts to.
       if (!needsApp(state[node], input, outputs, opts)) return { state, calls: NO_CALLS };
-      return wrap(state, node, (w) => {
-        for (const o of outputs) {
-          if (o.kind === 'result') onResult(w, o.call, o.result, opts);
-          else if (o.kind === 'event') onEvent(w, o, opts);
-        }
-        if (input.kind === 'segment' && opts.retryOnSegment !== false) retryBlockedSends(w);
-      });
+      const w = new Work(state[node]);
+      for (const o of outputs) {
+        if (o.kind === 'result') onResult(w, o.call, o.result, opts);
+        else if (o.kind === 'event') onEvent(w, o, opts);
+      }
+      if (input.kind === 'segment' && opts.retryOnSegment !== false) retryBlockedSends(w);
+      return finish(state, node, w);
     },
   };
 }

@@ -116,6 +116,9 @@ export interface SimResult<E, S> {
 export const DEFAULT_MAX_STEPS = 100_000;
 export const DEFAULT_MAX_TIME: Micros = 24 * 3600 * 1_000_000;
 
+/** The fates of a step that sent no segment (shared: records are read-only). */
+const NO_FATES: readonly (Fate | null)[] = Object.freeze([]);
+
 interface SideState<E> {
   endpoint: E;
   deadline: Micros | null;
@@ -161,18 +164,20 @@ export function runSim<E, S = null>(cfg: SimConfig<E, S>): SimResult<E, S> {
     const res = nodes[node].step(before, input, now);
     side.endpoint = res.endpoint;
     side.deadline = res.deadline;
-    const fates: (Fate | null)[] = [];
-    for (const o of res.outputs) {
+    let fates: (Fate | null)[] | null = null;
+    const outs = res.outputs;
+    for (let k = 0; k < outs.length; k++) {
+      const o = outs[k]!;
       if (o.kind !== 'segment') continue;
       const sent = sendDetailed(net, node, o, now);
       net = sent.net;
-      fates.push(sent.fate);
+      (fates ??= []).push(sent.fate);
     }
     steps++;
     record.push(
       recordStates
-        ? { time: now, node, input, outputs: res.outputs, fates, deadline: res.deadline, before, after: res.endpoint }
-        : { time: now, node, input, outputs: res.outputs, fates, deadline: res.deadline },
+        ? { time: now, node, input, outputs: res.outputs, fates: fates ?? NO_FATES, deadline: res.deadline, before, after: res.endpoint }
+        : { time: now, node, input, outputs: res.outputs, fates: fates ?? NO_FATES, deadline: res.deadline },
     );
     const d = driver.onStep(driverState, node, input, res.outputs, now);
     driverState = d.state;
