@@ -7,6 +7,7 @@
 import type { Packet, Segment, TcpOption } from '../wire/types.js';
 import { ACK, FIN, RST, SYN } from '../wire/types.js';
 import { decodePacket, encodePacket } from '../wire/codec.js';
+import { seqAdd } from '../wire/seq.js';
 import type { StepContext, StepInvariant } from './types.js';
 import { eachSegment, flagStr, has, violation } from './util.js';
 
@@ -189,7 +190,7 @@ function cookieSynAck(ctx: StepContext, seg: Segment): boolean {
   const i = ctx.input;
   if (i.kind !== 'segment' || ctx.before.profile.syncookies === 'off') return false;
   if ((seg.flags & (SYN | ACK | RST | FIN)) !== (SYN | ACK) || (i.seg.flags & (SYN | ACK)) !== SYN) return false;
-  if (i.seg.dstPort !== seg.srcPort || i.seg.srcPort !== seg.dstPort || seg.ack !== ((i.seg.seq + 1) >>> 0)) return false;
+  if (i.seg.dstPort !== seg.srcPort || i.seg.srcPort !== seg.dstPort || seg.ack !== seqAdd(i.seg.seq, 1)) return false;
   return ctx.before.conns.some((x) => x.state === 'LISTEN' && x.localPort === seg.srcPort && x.parent === null);
 }
 

@@ -26,7 +26,7 @@ import { onAck } from './recovery.js';
 import { origDataAcked } from './frto.js';
 import { rackOnCumAck } from './rack.js';
 import { processSackBlocks, sackedCount } from './sack-scoreboard.js';
-import { closeConn, dropRequest } from './teardown.js';
+import { closeConn, dropRequest, finTime } from './teardown.js';
 import { sackNewOfo } from './sack-report.js';
 import type { Errno } from '../scenario/types.js';
 import { writeSpace } from './sendbuf.js';
@@ -434,7 +434,7 @@ function advanceUna(ctx: Ctx, c: MConn, ack: number, seg: Segment): number {
         setState(ctx, c, 'FIN-WAIT-2', 'rcv ACK of FIN');
         if (c.fd === null) {
           // CT-6: an orphan waits at most max(tcp_fin_timeout, 3.5 RTO) (tcp.h:tcp_fin_time).
-          c.finWait2At = ctx.now + Math.max(p.finTimeout, Math.floor(3.5 * c.rto));
+          c.finWait2At = ctx.now + finTime(c, p);
           if ((seg.flags & FIN) === 0) freezeMinisockWindow(c, p); // with a FIN it stays a full socket until tcp_fin
         }
         break;

@@ -19,7 +19,7 @@ import { transmit } from './output.js';
 import { acceptSend } from './sendbuf.js';
 import { computeWindow, freezeMinisockWindow, receiveWindow } from './window.js';
 import { inPingpong } from './ackpolicy.js';
-import { closeConn, dropRequest } from './teardown.js';
+import { closeConn, dropRequest, finTime } from './teardown.js';
 import { finishSegment } from './arrival.js';
 import { restartAfterIdle } from './congestion.js';
 
@@ -393,7 +393,7 @@ function close(ctx: Ctx, c: MConn, abortive: boolean): CallResult {
       c.fd = null; // orphan from here on (CT-11: the kernel finishes the close)
       queueFin(ctx, c, cause);
       if (c.state === 'FIN-WAIT-2' && c.finWait2At === null) {
-        c.finWait2At = ctx.now + Math.max(p.finTimeout, Math.floor(3.5 * c.rto));
+        c.finWait2At = ctx.now + finTime(c, p);
         freezeMinisockWindow(c, p); // tcp_close: an orphan's FIN-WAIT-2 becomes a minisock
       }
       break;

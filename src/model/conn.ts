@@ -7,6 +7,7 @@ import type { Ctx } from './ctx.js';
 import type { Conn, MConn } from './types.js';
 import type { PeerOptions } from './options.js';
 import { initialCcState } from './cc-state.js';
+import type { Profile } from './profile-type.js';
 
 /** A new socket in CLOSED with default options (tcp_init_sock). */
 export function newSocket(ctx: Ctx, fd: number | null): MConn {
@@ -144,8 +145,7 @@ export function negotiate(ctx: Ctx, c: MConn, po: PeerOptions, offer: { sack: bo
   c.wscaleOk = offer.wscale && po.wscale !== null;
   c.sndWscale = c.wscaleOk ? (po.wscale ?? 0) : 0;
   if (!c.wscaleOk) c.rcvWscale = 0;
-  let peerMss = po.mss ?? p.defaultMss;
-  if (c.userMss > 0 && c.userMss < peerMss) peerMss = c.userMss;
+  const peerMss = clampedPeerMss(p, c.userMss, po);
   c.peerMss = peerMss;
   const mtuMss = Math.max(Math.min(p.mtu - 40, peerMss), p.minSndMss);
   c.mssCache = Math.max(1, mtuMss - (c.tsOk ? 12 : 0));
@@ -275,4 +275,10 @@ export function cloneConn(c: Conn): MConn {
     sndBufLocked: c.sndBufLocked,
     sndNoSpace: c.sndNoSpace,
   };
+}
+
+/** The peer's MSS option (536 without one, RFC 9293 §3.7.1), lowered by TCP_MAXSEG (tcp_parse_options mss_clamp). */
+export function clampedPeerMss(p: Profile, userMss: number, po: PeerOptions): number {
+  const mss = po.mss ?? p.defaultMss;
+  return userMss > 0 && userMss < mss ? userMss : mss;
 }

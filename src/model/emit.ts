@@ -14,7 +14,7 @@ import type { Ctx } from './ctx.js';
 import { note } from './ctx.js';
 import type { Conn, MConn } from './types.js';
 import { segmentOptions, synOptions } from './options.js';
-import { minisockWindow, selectWindow } from './window.js';
+import { selectWindow } from './window.js';
 import { reportBlocks } from './sack-report.js';
 import { tsTicks } from './tsclock.js';
 
@@ -65,7 +65,7 @@ export function sendSegment(ctx: Ctx, c: MConn, flags: number, seq: number, len:
   let options: Segment['options'] = [];
   if ((flags & ACK) !== 0) {
     ack = c.rcvNxt;
-    window = minisockWindow(c) ? Math.min(c.rcvWnd >> c.rcvWscale, 0xffff) : selectWindow(c, ctx.profile);
+    window = c.minisock ? Math.min(c.rcvWnd >> c.rcvWscale, 0xffff) : selectWindow(c, ctx.profile);
     options = segmentOptions(c.tsOk ? { val: tsVal(ctx, c), ecr: c.tsRecent } : null, (flags & RST) === 0 ? sackBlocks(c, ctx.profile.dsack) : null);
   } else if (c.tsOk) {
     options = segmentOptions({ val: tsVal(ctx, c), ecr: c.tsRecent }, null);

@@ -61,23 +61,56 @@ export function expandSndbuf(c: MConn, p: Profile): void {
   if (c.sndBuf < want) c.sndBuf = Math.min(want, p.wmem[2]);
 }
 
+/** Bytes written and not yet acknowledged (what 'bytes' accounting charges). */
+function usedBytes(c: MConn): number {
+  return seqGt(c.writeSeq, c.sndUna) ? seqDist(c.sndUna, c.writeSeq) : 0;
+}
+
 /**
  * Accept up to `bytes` of a send() into the send queue; returns how many were taken (0: EAGAIN).
- * Taking less than asked marks the socket as waiting for room (SOCK_NOSPACE).
+ * The unsent tail chunk is topped up, then new chunks of the size goal follow — with 'bytes'
+ * accounting up to what SO_SNDBUF leaves, with 'linux-skb' while sk_wmem_queued < sk_sndbuf, a
+ * full chunk at the head going out at once. Taking less than asked marks the socket as waiting
+ * for room (SOCK_NOSPACE).
  */
 export function acceptSend(ctx: Ctx, c: MConn, bytes: number): number {
-  const n = ctx.profile.sendAccounting === 'linux-skb' ? acceptLinux(ctx, c, bytes) : acceptBytes(ctx, c, bytes);
-  if (n < bytes) c.sndNoSpace = true;
-  return n;
+  const p = ctx.profile;
+  const linux = p.sendAccounting === 'linux-skb';
+  const limit = linux ? bytes : Math.min(bytes, Math.max(0, c.sndBuf - usedBytes(c)));
+  let taken = 0;
+  while (taken < limit) {
+    const goal = sizeGoal(c, p);
+    const q = c.sendQueue.slice(); // copy-on-write: older chunks are shared
+    let room: number;
+    const tail = unsentTail(c, q, goal);
+    if (tail !== null) {
+      room = tail.room;
+    } else {
+      // sk_stream_memory_free: a new skb only below the send buffer.
+      if (linux && wmemQueued(c, p) >= c.sndBuf) break;
+      q.push({ end: c.writeSeq, psh: false });
+      room = goal;
+    }
+    const add = Math.min(room, limit - taken);
+    const pos = seqAdd(c.writeSeq, add);
+    q[q.length - 1] = { end: pos, psh: false };
+    c.sendQueue = q;
+    c.writeSeq = pos;
+    taken += add;
+    if (add === room && taken < limit) {
+      // The chunk is full and more follows: forced_push marks it (and, on Linux, pushes everything);
+      // else Linux's tcp_push_one sends it when it is the first unsent skb.
+      if (forced(ctx, c, q, pos) ? linux : linux && q.length === 1) transmit(ctx, c);
+    }
+  }
+  if (taken > 0) finish(c, c.sendQueue.slice(), c.writeSeq);
+  if (taken < bytes) c.sndNoSpace = true;
+  return taken;
 }
 
 /** Free room in the send buffer, as the writer sees it. */
 function freeRoom(c: MConn, p: Profile): { free: number; used: number } {
-  if (p.sendAccounting === 'linux-skb') {
-    const used = wmemQueued(c, p);
-    return { free: c.sndBuf - used, used };
-  }
-  const used = seqGt(c.writeSeq, c.sndUna) ? seqDist(c.sndUna, c.writeSeq) : 0;
+  const used = p.sendAccounting === 'linux-skb' ? wmemQueued(c, p) : usedBytes(c);
   return { free: c.sndBuf - used, used };
 }
 
@@ -94,65 +127,6 @@ export function writeSpace(ctx: Ctx, c: MConn): void {
   event(ctx, c, 'writable');
 }
 
-function acceptBytes(ctx: Ctx, c: MConn, bytes: number): number {
-  const used = seqGt(c.writeSeq, c.sndUna) ? seqDist(c.sndUna, c.writeSeq) : 0;
-  const n = Math.min(bytes, c.sndBuf - used);
-  if (n <= 0) return 0;
-  const goal = sizeGoal(c, ctx.profile);
-  const q = copyQueue(c);
-  let rem = n;
-  let pos = c.writeSeq;
-  const tail = unsentTail(c, q, goal);
-  if (tail !== null) {
-    const add = Math.min(tail.room, rem);
-    pos = seqAdd(pos, add);
-    rem -= add;
-    q[q.length - 1] = { end: pos, psh: false };
-    if (add === tail.room && rem > 0) forced(ctx, c, q, pos);
-  }
-  while (rem > 0) {
-    const l = Math.min(goal, rem);
-    pos = seqAdd(pos, l);
-    rem -= l;
-    q.push({ end: pos, psh: false });
-    if (l === goal && rem > 0) forced(ctx, c, q, pos);
-  }
-  finish(c, q, pos);
-  return n;
-}
-
-function acceptLinux(ctx: Ctx, c: MConn, bytes: number): number {
-  const p = ctx.profile;
-  let taken = 0;
-  while (taken < bytes) {
-    const goal = sizeGoal(c, p);
-    const q = copyQueue(c);
-    let room: number;
-    const tail = unsentTail(c, q, goal);
-    if (tail !== null) {
-      room = tail.room;
-    } else {
-      // sk_stream_memory_free: a new skb only below the send buffer.
-      if (wmemQueued(c, p) >= c.sndBuf) break;
-      q.push({ end: c.writeSeq, psh: false });
-      room = goal;
-    }
-    const add = Math.min(room, bytes - taken);
-    const pos = seqAdd(c.writeSeq, add);
-    q[q.length - 1] = { end: pos, psh: false };
-    c.sendQueue = q;
-    c.writeSeq = pos;
-    taken += add;
-    if (add === room && taken < bytes) {
-      // The skb is full and more follows: forced_push → push everything; else tcp_push_one
-      // when it is the first unsent skb.
-      if (forced(ctx, c, q, pos) || q.length === 1) transmit(ctx, c);
-    }
-  }
-  if (taken > 0) finish(c, c.sendQueue.slice(), c.writeSeq);
-  return taken;
-}
-
 /** The unsent tail chunk with room left below the size goal, or null. */
 function unsentTail(c: MConn, q: readonly SendChunk[], goal: number): { room: number } | null {
   const tail = q[q.length - 1];
@@ -160,11 +134,6 @@ function unsentTail(c: MConn, q: readonly SendChunk[], goal: number): { room: nu
   const start = q.length > 1 ? q[q.length - 2]!.end : c.sndNxt;
   const room = goal - seqDist(start, tail.end);
   return room > 0 ? { room } : null;
-}
-
-/** Copy-on-write: the older chunks are shared, only the tail and new chunks are written. */
-function copyQueue(c: MConn): SendChunk[] {
-  return c.sendQueue.slice();
 }
 
 /** tcp.c:forced_push: more than half the peer's largest window written since the last PSH. */

@@ -7,6 +7,9 @@ import type { Errno } from '../scenario/types.js';
 import type { Ctx } from './ctx.js';
 import { event, mut, setState } from './ctx.js';
 import type { MConn } from './types.js';
+import type { Conn } from './types.js';
+import type { Profile } from './profile-type.js';
+import type { Micros } from './api.js';
 
 /** Remove `c` from its listener's SYN queue (not the accept queue) and forget the parent. */
 export function detachFromListener(ctx: Ctx, c: MConn): void {
@@ -56,4 +59,9 @@ export function dropRequest(ctx: Ctx, c: MConn, to: TcpStateName, cause: string)
   c.sent = [];
   detachFromListener(ctx, c);
   c.parent = null;
+}
+
+/** tcp.h:tcp_fin_time: how long an orphan may wait in FIN-WAIT-2 — max(tcp_fin_timeout, 3.5 RTO) (CT-6). */
+export function finTime(c: Conn, p: Profile): Micros {
+  return Math.max(p.finTimeout, Math.floor(3.5 * c.rto));
 }

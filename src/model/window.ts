@@ -13,6 +13,7 @@ import { seqAdd, seqDiff, seqDist } from '../wire/seq.js';
 import type { Conn, MConn } from './types.js';
 import type { Profile } from './profile-type.js';
 import { expandSndbuf } from './sendbuf.js';
+import { finTime } from './teardown.js';
 
 /** Linux __tcp_win_from_space: the share of a buffer offered as window at a scaling ratio (/256). */
 export function winFromSpaceAt(ratio: number, space: number): number {
@@ -209,15 +210,11 @@ export function initialRcvMss(c: Conn): number {
  * (tw_rcv_wnd) and answers with it unchanged (tcp_ipv4.c:tcp_v4_timewait_ack): a FIN that arrives
  * later does not shrink it (ct-active-close-none: 64240, not 64239). Profile minisockWindow.
  */
-export function minisockWindow(c: Conn): boolean {
-  return c.minisock;
-}
-
-/** tcp_time_wait: the connection becomes a minisock now (TIME-WAIT, or an orphan's FIN-WAIT-2 that qualifies). */
+/** tcp_time_wait: the connection becomes a minisock now (TIME-WAIT, or an orphan's FIN-WAIT-2 that qualifies); `Conn.minisock` then tells emit.ts to send the frozen window. */
 export function freezeMinisockWindow(c: MConn, p: Profile): void {
   if (!p.minisockWindow || c.minisock) return;
   if (c.state !== 'TIME-WAIT') {
-    const finWait2Orphan = c.state === 'FIN-WAIT-2' && c.fd === null && Math.max(p.finTimeout, Math.floor(3.5 * c.rto)) <= p.timeWaitLen;
+    const finWait2Orphan = c.state === 'FIN-WAIT-2' && c.fd === null && finTime(c, p) <= p.timeWaitLen;
     if (!finWait2Orphan) return;
   }
   c.rcvWnd = receiveWindow(c);

@@ -19,7 +19,7 @@
 import type { Scenario } from '../scenario/types.js';
 import type { Trace, TraceEvent, TcpStateName } from '../trace/types.js';
 import type { Segment, TcpOption } from '../wire/types.js';
-import { ACK, RST } from '../wire/types.js';
+import { ACK, RST, SYN } from '../wire/types.js';
 import { formatFlags } from '../scenario/flags.js';
 import { formatOption } from '../report/text.js';
 import { profiles } from '../model/profiles.js';
@@ -211,7 +211,6 @@ function absoluteZeroRsts(t: Trace, list: SentAfter[]): SentAfter[] {
 export const ISN_SLACK_US = 250;
 
 export function alignIncarnationIsns(eo: readonly SentAfter[], ao: readonly SentAfter[], tickUs: number, tol: Tolerance): SentAfter[] {
-  const SYN = 0x02;
   const first = new Map<string, { eT: number; aT: number }>();
   const offset = new Map<string, number>();
   const out = ao.slice();

@@ -37,6 +37,7 @@ describe('pair documents', () => {
   });
 
   it('a bad field is one line naming it; nothing may follow the header; other readers say what they found', () => {
+    // One fixed, seeded case as a fixture (not a property run): the test checks the file format on it.
     const c = fc.sample(SUITES[0]!.arbitrary(['linux']), { seed: 1, numRuns: 1 })[0]!;
     const good = JSON.parse(serializePair(pairDocument('x', c, {}))) as Record<string, unknown>;
     const bad = { ...good, injections: [{ t: 0, to: 'c', flags: RST | ACK, seqOff: 0, ackOff: 0, len: 0, window: 0 }] };
@@ -51,6 +52,7 @@ describe('pair documents', () => {
   });
 
   it('is written atomically, read back by readAnyFile, and shown by `tcpfuzz show`', async () => {
+    // One fixed, seeded case as a fixture (not a property run): the test checks the file format on it.
     const c = fc.sample(SUITES.find((s) => s.name === 'hostile')!.arbitrary(['linux']), { seed: 5, numRuns: 1 })[0]!;
     const file = path.join(dir, 'case.jsonl');
     expect(writePairDocument(file, pairDocument('case', c, { suite: 'hostile', invariant: 'RS-2' }))).toEqual({ ok: true });

@@ -39,6 +39,7 @@ describe('minimizeCase', () => {
   });
 
   it('respects its budget', () => {
+    // One fixed, seeded case as a fixture (not a property run): the test checks the step budget on it.
     const c = fc.sample(transferArb(['linux']), { seed: 4, numRuns: 1 })[0]!;
     const m = minimizeCase(c, () => true, 5);
     expect(m.tests).toBe(5);
